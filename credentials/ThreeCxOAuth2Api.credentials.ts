@@ -1,0 +1,320 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { createHash } from 'crypto';
+
+import { normalizeServerUrl, TOKEN_FAILURE_DESCRIPTION } from '../nodes/ThreeCx/shared/serverUrl';
+
+export class ThreeCxOAuth2Api implements ICredentialType {
+	name = 'threeCxOAuth2Api';
+
+	displayName = '3CX OAuth2 API';
+
+	icon: Icon = {
+		light: 'file:../nodes/ThreeCx/threeCx.svg',
+		dark: 'file:../nodes/ThreeCx/threeCx.dark.svg',
+	};
+
+	documentationUrl = 'https://www.3cx.com/docs/configuration-rest-api/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: {
+				expirable: true,
+				password: true,
+			},
+			default: '',
+		},
+		{
+			displayName: 'Server URL',
+			name: 'url',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://pbx.example.com:5001',
+			description: 'Address of the 3CX web client, with the port if it is not 443',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'Client ID of the API client created in the 3CX Admin Console under Integrations > API',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: {
+				password: true,
+			},
+			default: '',
+			required: true,
+			description: 'API key that 3CX showed once when the API client was created',
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if the SSL certificate of the 3CX server cannot be validated, e.g. a self-signed certificate',
+		},
+	];
+
+	/**
+	 * Provides the access token. n8n calls this when the stored token is empty or was answered
+	 * with 401; `credentials.accessToken` is then the token that failed.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const accessToken = await shareAccessToken(credentials, async () =>
+			requestAccessToken.call(this, credentials),
+		);
+		return { accessToken };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.url.trim().replace(/\\/+$/, "")}}/xapi/v1',
+			url: '/Defs',
+			qs: {
+				$select: 'Id',
+			},
+			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+		},
+	};
+}
+
+/**
+ * Failure of the token request to `/connect/token`. Its message names what went wrong and never
+ * contains the API key. It carries no HTTP response on purpose: n8n retries a request whose error
+ * has a 401 response, and a rejected key would then be sent a second time.
+ */
+export class ThreeCxTokenError extends Error {
+	constructor(
+		message: string,
+		readonly reason: 'rejected' | 'notJson' | 'noToken' | 'network',
+	) {
+		super(message);
+		this.name = 'ThreeCxTokenError';
+	}
+
+	/** Copied by n8n into the NodeApiError that wraps this error. */
+	get description(): string {
+		return TOKEN_FAILURE_DESCRIPTION;
+	}
+}
+
+/** Access token as returned by 3CX, with its lifetime in seconds (3CX 20.0.9 and later). */
+export interface AccessToken {
+	accessToken: string;
+	expiresInSeconds: number | undefined;
+}
+
+interface HttpFailure {
+	code?: string;
+	response?: { status?: number; headers?: IDataObject; data?: unknown };
+}
+
+/**
+ * Requests an access token with the client-credentials grant: a form body with `client_id`,
+ * `client_secret` and `grant_type`, and no Authorization header. 3CX keeps one token per API
+ * client, so every successful call revokes the token issued before it.
+ */
+export async function requestAccessToken(
+	this: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<AccessToken> {
+	const serverUrl = normalizeServerUrl(credentials.url);
+	const apiKey = String(credentials.apiKey ?? '');
+	const form = new URLSearchParams({
+		client_id: String(credentials.clientId ?? '').trim(),
+		client_secret: apiKey,
+		grant_type: 'client_credentials',
+	});
+
+	let body: unknown;
+	try {
+		body = await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${serverUrl}/connect/token`,
+			headers: {
+				Accept: 'application/json',
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
+			body: form.toString(),
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+		});
+	} catch (error) {
+		throw describeTokenFailure(error as HttpFailure, serverUrl, apiKey);
+	}
+
+	return parseTokenResponse(body, serverUrl);
+}
+
+function parseTokenResponse(body: unknown, serverUrl: string): AccessToken {
+	let parsed: unknown = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			throw new ThreeCxTokenError(
+				`${serverUrl}/connect/token did not return JSON${looksLikeHtml(body) ? ' but an HTML page' : ''}. Check that the Server URL is the address of the 3CX web client.`,
+				'notJson',
+			);
+		}
+	}
+
+	const token = isObject(parsed) ? parsed.access_token : undefined;
+	if (typeof token !== 'string' || token === '') {
+		throw new ThreeCxTokenError(
+			`${serverUrl}/connect/token answered without an access_token. Check that the Server URL points to a 3CX V20 server.`,
+			'noToken',
+		);
+	}
+
+	const expiresIn = isObject(parsed) ? Number(parsed.expires_in) : Number.NaN;
+	return {
+		accessToken: token,
+		expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
+	};
+}
+
+function describeTokenFailure(
+	error: HttpFailure,
+	serverUrl: string,
+	apiKey: string,
+): ThreeCxTokenError {
+	const response = error.response;
+	if (response?.status === undefined) {
+		const code = typeof error.code === 'string' ? error.code : 'no response';
+		return new ThreeCxTokenError(
+			`Could not reach ${serverUrl}/connect/token (${code}). Check the Server URL, the port and, for a self-signed certificate, the Ignore SSL Issues setting.`,
+			'network',
+		);
+	}
+
+	const data = isObject(response.data) ? response.data : undefined;
+	const oauthError = typeof data?.error === 'string' ? data.error : undefined;
+	const oauthDescription =
+		typeof data?.error_description === 'string' ? data.error_description : undefined;
+
+	if (oauthError !== undefined) {
+		const detail = oauthDescription ? `${oauthError}: ${oauthDescription}` : oauthError;
+		return new ThreeCxTokenError(
+			redact(
+				`3CX rejected the API client credentials (HTTP ${response.status}, ${detail}). Check the Client ID and the API Key of the API client in the 3CX Admin Console under Integrations > API.`,
+				apiKey,
+			),
+			'rejected',
+		);
+	}
+
+	if (typeof response.data === 'string' && looksLikeHtml(response.data)) {
+		return new ThreeCxTokenError(
+			`${serverUrl}/connect/token returned an HTML page (HTTP ${response.status}) instead of a token. Check that the Server URL is the address of the 3CX web client.`,
+			'notJson',
+		);
+	}
+
+	return new ThreeCxTokenError(
+		`3CX refused the token request with HTTP ${response.status}. Check the Server URL, the Client ID and the API Key.`,
+		'rejected',
+	);
+}
+
+function looksLikeHtml(text: string): boolean {
+	return /^\s*</.test(text);
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Masks the API key in a server-supplied text, in case the server echoes it back. */
+function redact(text: string, secret: string): string {
+	return secret.length > 0 ? text.split(secret).join('***') : text;
+}
+
+/** The newest token of one API client in this process, and the request for its successor. */
+interface TokenSlot {
+	current?: { accessToken: string; expiresAt: number | undefined };
+	pending?: Promise<AccessToken>;
+}
+
+const tokenSlots = new Map<string, TokenSlot>();
+
+/**
+ * Hands out one token per API client and process. 3CX revokes a client's token when it issues
+ * the next one, so items and nodes that each fetched their own token would revoke each other's.
+ * A caller joins a token request already under way, and reuses a token newer than the one that
+ * failed for it instead of fetching (and revoking) again.
+ */
+async function shareAccessToken(
+	credentials: ICredentialDataDecryptedObject,
+	fetchToken: () => Promise<AccessToken>,
+): Promise<string> {
+	const key = [
+		normalizeServerUrl(credentials.url),
+		String(credentials.clientId ?? '').trim(),
+		// The key takes part so that a credential with a wrong key never gets another's token.
+		createHash('sha256')
+			.update(String(credentials.apiKey ?? ''))
+			.digest('hex'),
+	].join('\n');
+	let slot = tokenSlots.get(key);
+	if (slot === undefined) {
+		slot = {};
+		tokenSlots.set(key, slot);
+	}
+
+	if (slot.pending !== undefined) return (await slot.pending).accessToken;
+
+	const failedToken = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+	const current = slot.current;
+	if (
+		current !== undefined &&
+		current.accessToken !== failedToken &&
+		(current.expiresAt === undefined || Date.now() < current.expiresAt)
+	) {
+		return current.accessToken;
+	}
+
+	const request = fetchToken();
+	slot.pending = request;
+	try {
+		const token = await request;
+		slot.current = {
+			accessToken: token.accessToken,
+			expiresAt:
+				token.expiresInSeconds === undefined
+					? undefined
+					: Date.now() + token.expiresInSeconds * 1000,
+		};
+		return token.accessToken;
+	} finally {
+		slot.pending = undefined;
+	}
+}

@@ -1,0 +1,226 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { TOKEN_FAILURE_DESCRIPTION } from './serverUrl';
+
+/** One entry of `error.details` in an XAPI error, e.g. `WARNINGS.XAPI.ALREADY_IN_USE` on `Number`. */
+export interface XapiWarning {
+	code: string;
+	target?: string;
+}
+
+/** What an XAPI call failed with, read from the error that n8n's request helpers throw. */
+export interface XapiFailure {
+	status?: number;
+	networkCode?: string;
+	warnings: XapiWarning[];
+	serverMessage?: string;
+	tokenMessage?: string;
+}
+
+/** The request that failed, named in the error description. */
+export interface XapiRequestContext {
+	method: string;
+	path: string;
+}
+
+interface ErrorLike {
+	cause?: unknown;
+	code?: unknown;
+	context?: { data?: unknown };
+	description?: unknown;
+	httpCode?: unknown;
+	message?: unknown;
+	messages?: unknown;
+	name?: unknown;
+	response?: { status?: unknown; data?: unknown };
+}
+
+/**
+ * Reads the HTTP status, the OData error envelope and a token failure out of a thrown error.
+ * n8n's request helpers throw a NodeApiError that keeps the status in `httpCode`, a JSON error
+ * body in `context.data` and the message of a token failure, but not the original error.
+ */
+export function readXapiFailure(error: unknown): XapiFailure {
+	const failure: XapiFailure = { warnings: [] };
+	let current: unknown = error;
+
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+		const candidate = current as ErrorLike;
+		if (
+			candidate.name === 'ThreeCxTokenError' ||
+			candidate.description === TOKEN_FAILURE_DESCRIPTION
+		) {
+			// NodeApiError rewrites messages that mention codes such as ECONNREFUSED and keeps the
+			// original as the first entry of `messages`.
+			const original = Array.isArray(candidate.messages) ? candidate.messages[0] : undefined;
+			failure.tokenMessage = String(typeof original === 'string' ? original : candidate.message);
+			return failure;
+		}
+		if (failure.status === undefined && typeof candidate.response?.status === 'number') {
+			failure.status = candidate.response.status;
+			readEnvelope(candidate.response.data, failure);
+		}
+		if (failure.status === undefined && typeof candidate.httpCode === 'string') {
+			const status = Number(candidate.httpCode);
+			if (Number.isInteger(status)) {
+				failure.status = status;
+				readEnvelope(candidate.context?.data, failure);
+			} else {
+				failure.networkCode ??= candidate.httpCode;
+			}
+		}
+		if (failure.networkCode === undefined && typeof candidate.code === 'string') {
+			failure.networkCode = candidate.code;
+		}
+		current = candidate.cause;
+	}
+	return failure;
+}
+
+/**
+ * Parses `{"error":{"code","message","details":[{"code","message","target"}]}}`. 3CX puts the
+ * warning code in `details[].message` and the property in `details[].target`; without details,
+ * the top-level message reads `Target:\nWARNINGS.XAPI.CODE`.
+ */
+function readEnvelope(data: unknown, failure: XapiFailure): void {
+	const body = typeof data === 'string' ? parseJson(data) : data;
+	if (!isObject(body) || !isObject(body.error)) return;
+
+	const envelope = body.error;
+	if (typeof envelope.message === 'string' && envelope.message !== '') {
+		failure.serverMessage = envelope.message;
+	}
+
+	const details = Array.isArray(envelope.details) ? envelope.details : [];
+	for (const detail of details) {
+		if (!isObject(detail)) continue;
+		const code = firstText(detail.message, detail.code);
+		if (code === undefined) continue;
+		const target = firstText(detail.target);
+		failure.warnings.push(target === undefined ? { code } : { code, target });
+	}
+
+	if (failure.warnings.length === 0 && failure.serverMessage !== undefined) {
+		const match = /^(?:([^:\n]+):\s*)?(WARNINGS\.[A-Z0-9_.]+)\s*$/.exec(failure.serverMessage);
+		if (match) {
+			failure.warnings.push(match[1] ? { code: match[2], target: match[1] } : { code: match[2] });
+		} else {
+			const code = firstText(envelope.code);
+			if (code !== undefined) failure.warnings.push({ code });
+		}
+	}
+}
+
+/**
+ * Turns a failed XAPI call into a NodeApiError whose message names the 3CX warning code and the
+ * field, and whose description says which request failed and what to check. The original error
+ * is not attached, because it holds the request headers with the access token.
+ */
+export function toXapiNodeError(
+	node: INode,
+	error: unknown,
+	request: XapiRequestContext,
+	itemIndex: number,
+): NodeApiError {
+	const failure = readXapiFailure(error);
+	const requestText = `${request.method} ${request.path}`;
+	const { message, hint } = describeFailure(failure);
+	const statusText = failure.status === undefined ? '' : ` returned HTTP ${failure.status}`;
+
+	const apiError = new NodeApiError(node, toErrorResponse(failure), {
+		message,
+		description: `${requestText}${statusText}. ${hint}`,
+		httpCode: failure.status === undefined ? undefined : String(failure.status),
+		itemIndex,
+	});
+	// NodeApiError replaces messages that mention network codes with generic text; keep ours.
+	apiError.message = message;
+	return apiError;
+}
+
+function describeFailure(failure: XapiFailure): { message: string; hint: string } {
+	if (failure.tokenMessage !== undefined) {
+		return {
+			message: failure.tokenMessage,
+			hint: TOKEN_FAILURE_DESCRIPTION,
+		};
+	}
+
+	if (failure.warnings.length > 0) {
+		const listed = failure.warnings
+			.map((warning) =>
+				warning.target ? `${warning.code} on field ${warning.target}` : warning.code,
+			)
+			.join('; ');
+		return {
+			message: `3CX rejected the request: ${listed}`,
+			hint: 'Correct the named fields and run the node again.',
+		};
+	}
+
+	switch (failure.status) {
+		case undefined:
+			return {
+				message: `Could not reach the 3CX server${failure.networkCode ? ` (${failure.networkCode})` : ''}`,
+				hint: 'Check the Server URL in the credential and that the 3CX server is running.',
+			};
+		case 400:
+			return {
+				message: `3CX rejected the request as invalid${serverDetail(failure)}`,
+				hint: 'Check the values of the fields you set.',
+			};
+		case 401:
+			return {
+				message: '3CX rejected the access token, also after fetching a new one',
+				hint: 'Check that the API client still exists and is enabled in the 3CX Admin Console under Integrations > API.',
+			};
+		case 403:
+			return {
+				message: 'The 3CX API client is not allowed to do this (HTTP 403)',
+				hint: 'Give the API client a role with access to this data in the 3CX Admin Console under Integrations > API: System Owner for call history, recordings and reports, System Admin for users, groups, trunks and queues.',
+			};
+		case 404:
+			return {
+				message: `3CX did not find the requested resource${serverDetail(failure)}`,
+				hint: 'Check the ID or key, and that this 3CX release offers the operation.',
+			};
+		default:
+			return {
+				message: `The 3CX server failed to process the request (HTTP ${failure.status})${serverDetail(failure)}`,
+				hint: 'Try again later. If it keeps failing, check the 3CX event log.',
+			};
+	}
+}
+
+function serverDetail(failure: XapiFailure): string {
+	return failure.serverMessage ? `: ${failure.serverMessage}` : '';
+}
+
+function toErrorResponse(failure: XapiFailure): JsonObject {
+	const response: JsonObject = {};
+	if (failure.status !== undefined) response.status = failure.status;
+	if (failure.networkCode !== undefined) response.code = failure.networkCode;
+	if (failure.serverMessage !== undefined) response.serverMessage = failure.serverMessage;
+	if (failure.warnings.length > 0) response.warnings = failure.warnings as unknown as JsonObject[];
+	return response;
+}
+
+function firstText(...values: unknown[]): string | undefined {
+	for (const value of values) {
+		if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	}
+	return undefined;
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
