@@ -76,8 +76,8 @@ export class ThreeCxOAuth2Api implements ICredentialType {
 	];
 
 	/**
-	 * Provides the access token. n8n calls this when the stored token is empty or was answered
-	 * with 401; `credentials.accessToken` is then the token that failed.
+	 * Provides the access token. n8n calls this when the stored token is empty or got a 401
+	 * response. In the second case `credentials.accessToken` is the token that failed.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const accessToken = await shareAccessToken(credentials, async () =>
@@ -190,7 +190,7 @@ function parseTokenResponse(body: unknown, serverUrl: string): AccessToken {
 	const token = isObject(parsed) ? parsed.access_token : undefined;
 	if (typeof token !== 'string' || token === '') {
 		throw new ThreeCxTokenError(
-			`${serverUrl}/connect/token answered without an access_token. Check that the Server URL points to a 3CX V20 server.`,
+			`${serverUrl}/connect/token returned no access_token. Check that the Server URL points to a 3CX V20 server.`,
 			'noToken',
 		);
 	}
@@ -240,7 +240,7 @@ function describeTokenFailure(
 	}
 
 	return new ThreeCxTokenError(
-		`3CX refused the token request with HTTP ${response.status}. Check the Server URL, the Client ID and the API Key.`,
+		`3CX rejected the token request with HTTP ${response.status}. Check the Server URL, the Client ID and the API Key.`,
 		'rejected',
 	);
 }

@@ -13,7 +13,7 @@ type PathSegment = string | number;
 const NOTHING_SENT = 'Nothing was sent to 3CX for this item.';
 
 /**
- * Parses a JSON parameter that holds either JSON text or an object from an expression, and
+ * Parses a JSON parameter that contains either JSON text or an object from an expression, and
  * validates it against the field's schema. Returns undefined when the field is empty.
  * Throws a NodeOperationError that names the field and the JSON path of the first problem.
  */

@@ -15,7 +15,7 @@ export const CREDENTIAL_TYPE = 'threeCxOAuth2Api';
 /** Timeout that n8n's declarative nodes use when the Request Options set none, in milliseconds. */
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-/** One call to the Configuration API; `path` is relative to `/xapi/v1`. */
+/** One call to the Configuration API. `path` is relative to `/xapi/v1`. */
 export interface XapiRequest {
 	method: IHttpRequestMethods;
 	path: string;
@@ -67,7 +67,7 @@ export class XapiClient {
 	}
 
 	/**
-	 * Sends the request. n8n fetches a new token and retries once when XAPI answers 401; any
+	 * Sends the request. After a 401 response n8n fetches a new token and retries once. Any
 	 * other failure becomes a NodeApiError that names the 3CX warning code and field.
 	 */
 	async send(request: XapiRequest, itemIndex: number): Promise<IN8nHttpFullResponse> {

@@ -9,7 +9,7 @@ export interface XapiWarning {
 	target?: string;
 }
 
-/** What an XAPI call failed with, read from the error that n8n's request helpers throw. */
+/** Failure of an XAPI call, read from the error that n8n's request helpers throw. */
 export interface XapiFailure {
 	status?: number;
 	networkCode?: string;
@@ -80,7 +80,7 @@ export function readXapiFailure(error: unknown): XapiFailure {
 
 /**
  * Parses `{"error":{"code","message","details":[{"code","message","target"}]}}`. 3CX puts the
- * warning code in `details[].message` and the property in `details[].target`; without details,
+ * warning code in `details[].message` and the property in `details[].target`. Without details,
  * the top-level message reads `Target:\nWARNINGS.XAPI.CODE`.
  */
 function readEnvelope(data: unknown, failure: XapiFailure): void {
@@ -114,7 +114,7 @@ function readEnvelope(data: unknown, failure: XapiFailure): void {
 
 /**
  * Turns a failed XAPI call into a NodeApiError whose message names the 3CX warning code and the
- * field, and whose description says which request failed and what to check. The original error
+ * field, and whose description names the failed request and what to check. The original error
  * is not attached, because it holds the request headers with the access token.
  */
 export function toXapiNodeError(
@@ -134,7 +134,7 @@ export function toXapiNodeError(
 		httpCode: failure.status === undefined ? undefined : String(failure.status),
 		itemIndex,
 	});
-	// NodeApiError replaces messages that mention network codes with generic text; keep ours.
+	// NodeApiError replaces messages that mention network codes with generic text, so set ours again.
 	apiError.message = message;
 	return apiError;
 }

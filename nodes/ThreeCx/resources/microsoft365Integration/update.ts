@@ -212,7 +212,7 @@ function readInt32(node: INode, displayName: string, value: unknown, itemIndex: 
 	) {
 		throw new NodeOperationError(node, `${displayName} must be a whole number`, {
 			itemIndex,
-			description: `3CX stores ${displayName} as a 32-bit integer; got ${JSON.stringify(value)}. Nothing was sent to 3CX for this item.`,
+			description: `3CX stores ${displayName} as a 32-bit integer, and ${JSON.stringify(value)} is not one. Nothing was sent to 3CX for this item.`,
 		});
 	}
 	return number;
