@@ -11,11 +11,24 @@ async function main(): Promise<void> {
 			'token-lifetime': { type: 'string', default: '3600' },
 		},
 	});
-	const simulator = await startSimulator({
-		port: Number(values.port),
-		tokenLifetimeSeconds: Number(values['token-lifetime']),
-		log: true,
-	});
+	const port = Number(values.port);
+	let simulator;
+	try {
+		simulator = await startSimulator({
+			port,
+			tokenLifetimeSeconds: Number(values['token-lifetime']),
+			log: true,
+		});
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+			console.error(
+				`Port ${port} is in use. Start the simulator on another one: npm run simulator -- --port <port>`,
+			);
+			process.exitCode = 1;
+			return;
+		}
+		throw error;
+	}
 
 	console.log(`3CX simulator listening on ${simulator.url}`);
 	console.log(
