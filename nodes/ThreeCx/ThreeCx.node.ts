@@ -1,8 +1,14 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { customOperations, resourceProperties, resourceProperty } from './resources';
-import { runXapiRequest, xapiRequestRunner } from './shared/routing';
+import { resources } from './resources';
+import { asCustomOperation } from './shared/execute';
+import type { HandlerRegistry } from './shared/execute';
+import { routingNodeRunner, xapiRequestRunner } from './shared/routing';
+
+const handlers: HandlerRegistry = Object.fromEntries(
+	resources.map((resource) => [resource.value, resource.handlers]),
+);
 
 export class ThreeCx implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,10 +39,32 @@ export class ThreeCx implements INodeType {
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
 		},
 		requestOperations: {
-			pagination: runXapiRequest,
+			pagination: routingNodeRunner(handlers),
 		},
-		properties: [resourceProperty, ...resourceProperties, xapiRequestRunner],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: resources.map((resource) => ({ name: resource.name, value: resource.value })),
+				default: 'users',
+			},
+			...resources.flatMap((resource) => resource.properties),
+			xapiRequestRunner,
+		],
 	};
 
-	customOperations = customOperations;
+	// n8n runs these in workflows; RoutingNode runs the same handlers through requestOperations.
+	customOperations = Object.fromEntries(
+		Object.entries(handlers).map(([resource, operations]) => [
+			resource,
+			Object.fromEntries(
+				Object.entries(operations).map(([operation, handler]) => [
+					operation,
+					asCustomOperation(handler),
+				]),
+			),
+		]),
+	);
 }

@@ -52,7 +52,15 @@ export function parseJsonField<T>(
 	}
 
 	if (data === undefined) return undefined;
-	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+	const expectsList = unwrap(field.schema) instanceof z.ZodArray;
+	if (expectsList && !Array.isArray(data)) {
+		throw fail(
+			[],
+			`must be a JSON array, not ${describeType(data)}`,
+			'Enter a list such as [1, 2]. To leave the value unchanged, leave the field out.',
+		);
+	}
+	if (!expectsList && (data === null || typeof data !== 'object' || Array.isArray(data))) {
 		throw fail(
 			[],
 			`must be a JSON object, not ${describeType(data)}`,
@@ -60,7 +68,7 @@ export function parseJsonField<T>(
 		);
 	}
 
-	rejectAnnotationsAndPlaceholders(data, fail);
+	rejectAnnotationsAndPlaceholders(data as object, fail);
 
 	const result = field.schema.safeParse(data);
 	if (result.success) return result.data;
@@ -184,10 +192,15 @@ function schemaAt(schema: z.ZodTypeAny, path: PathSegment[]): z.ZodTypeAny | und
 
 function unwrap(schema: z.ZodTypeAny | undefined): z.ZodTypeAny | undefined {
 	let current = schema;
-	while (current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
-		current = current.unwrap() as z.ZodTypeAny;
+	for (;;) {
+		if (current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
+			current = current.unwrap() as z.ZodTypeAny;
+		} else if (current instanceof z.ZodLazy) {
+			current = current.schema as z.ZodTypeAny;
+		} else {
+			return current;
+		}
 	}
-	return current;
 }
 
 function allowedKeys(schema: z.ZodTypeAny | undefined): string[] {

@@ -4,13 +4,15 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { toXapiNodeError } from './xapiErrors';
+import type { HandlerRegistry } from './execute';
+import { itemContextForRoutingNode } from './itemContext';
+import { XapiClient } from './transport';
 
 /**
- * Routes every declarative operation through `runXapiRequest`. n8n's RoutingNode hands a request
- * to the node's `requestOperations.pagination` function only when `paginate` is set, and that
- * function is the one place where a declarative node can catch the failed request.
+ * Hidden parameter that makes n8n's RoutingNode hand every request to `routingNodeRunner`.
+ * RoutingNode calls the node's `requestOperations.pagination` function only when `paginate` is set.
  */
 export const xapiRequestRunner: INodeProperties = {
 	displayName: 'XAPI Request Runner',
@@ -25,22 +27,27 @@ export const xapiRequestRunner: INodeProperties = {
 };
 
 /**
- * Sends one declarative request, pairs its output items with the input item, and turns a failure
- * into a NodeApiError that names the 3CX warning code and field. n8n's own 401 handling (one new
- * token, one retry) happens inside `makeRoutingRequest`.
+ * Returns the function through which n8n's RoutingNode runs every operation: n8n hands a request
+ * to the node's `requestOperations.pagination` function when `paginate` is set, and the node's
+ * hidden `xapiRequestRunner` parameter sets it for all operations. RoutingNode runs the node this
+ * way where n8n does not use custom operations, e.g. for an AI agent's tool call.
  */
-export async function runXapiRequest(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const { method = 'GET', url = '' } = requestData.options;
+export function routingNodeRunner(registry: HandlerRegistry) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const resource = this.getNodeParameter('resource') as string;
+		const operation = this.getNodeParameter('operation') as string;
+		const handler = registry[resource]?.[operation];
+		if (handler === undefined) {
+			throw new NodeOperationError(this.getNode(), `Unknown operation ${resource} → ${operation}`, {
+				itemIndex: this.getItemIndex(),
+			});
+		}
 
-	let items: INodeExecutionData[];
-	try {
-		items = await this.makeRoutingRequest(requestData);
-	} catch (error) {
-		throw toXapiNodeError(this.getNode(), error, { method, path: url }, itemIndex);
-	}
-	return items.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+		const client = XapiClient.forRoutingNode(this, requestData.options);
+		const results = await handler(itemContextForRoutingNode(this, client));
+		return results.map((result) => ({ ...result, pairedItem: { item: this.getItemIndex() } }));
+	};
 }

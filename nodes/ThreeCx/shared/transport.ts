@@ -1,9 +1,12 @@
 import type {
+	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecuteFunctions,
+	IExecutePaginationFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	INode,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -15,33 +18,42 @@ export const CREDENTIAL_TYPE = 'threeCxOAuth2Api';
 /** Timeout that n8n's declarative nodes use when the Request Options set none, in milliseconds. */
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-/** One call to the Configuration API. `path` is relative to `/xapi/v1`. */
+/** One call to the Configuration API. */
 export interface XapiRequest {
 	method: IHttpRequestMethods;
+	/** Path below `/xapi/v1`, with the query string already encoded. */
 	path: string;
-	qs?: IDataObject;
-	body?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	headers?: IDataObject;
+	/** Whether the response may be a file, which is then read as raw bytes. */
+	binary?: boolean;
+	/** Releases that have the operation, named in the hint of a 404. */
+	releases?: string;
 }
 
-/** Request options of the node's "Request Options" setting that apply to every request. */
+/** The node's "Request Options" setting, which n8n adds to declarative nodes. */
 interface RequestOptionsSetting {
 	allowUnauthorizedCerts?: boolean;
 	proxy?: string;
 	timeout?: number;
 }
 
-/** Sends XAPI requests for a hand-written operation through n8n's authenticated request helper. */
+type RequestDefaults = Omit<IHttpRequestOptions, 'url'>;
+type AuthenticatedRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+/** Sends XAPI requests through n8n's authenticated request helper and maps their failures. */
 export class XapiClient {
 	private constructor(
-		private readonly context: IExecuteFunctions,
-		private readonly defaults: Omit<IHttpRequestOptions, 'url'>,
+		private readonly request: AuthenticatedRequest,
+		private readonly node: INode,
+		private readonly defaults: RequestDefaults,
 	) {}
 
 	/**
-	 * Prepares the base URL and the settings shared by all requests of this execution: the
-	 * credential's Ignore SSL Issues, and the node's Request Options (timeout, proxy).
+	 * Prepares a client for an operation that n8n runs as code: the base URL and Ignore SSL Issues
+	 * come from the credential, the timeout and proxy from the node's Request Options.
 	 */
-	static async create(context: IExecuteFunctions): Promise<XapiClient> {
+	static async forExecution(context: IExecuteFunctions): Promise<XapiClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const setting = context.getNodeParameter('requestOptions', 0, {}) as RequestOptionsSetting;
 
@@ -52,18 +64,43 @@ export class XapiClient {
 			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: 0 });
 		}
 
-		const defaults: Omit<IHttpRequestOptions, 'url'> = {
+		const defaults: RequestDefaults = {
 			baseURL,
 			headers: { Accept: 'application/json' },
-			json: true,
-			returnFullResponse: true,
 			skipSslCertificateValidation:
 				credentials.ignoreSslIssues === true || setting.allowUnauthorizedCerts === true,
 			timeout: setting.timeout && setting.timeout > 0 ? setting.timeout : DEFAULT_TIMEOUT_MS,
 		};
-		if (setting.proxy) defaults.proxy = parseProxy(context, setting.proxy);
+		if (setting.proxy) defaults.proxy = parseProxy(context.getNode(), setting.proxy);
 
-		return new XapiClient(context, defaults);
+		const request: AuthenticatedRequest = async (options) =>
+			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options);
+		return new XapiClient(request, context.getNode(), defaults);
+	}
+
+	/**
+	 * Prepares a client inside n8n's RoutingNode, from the request options it resolved from the
+	 * node's `requestDefaults` and Request Options.
+	 */
+	static forRoutingNode(
+		context: IExecutePaginationFunctions,
+		options: DeclarativeRestApiSettings.HttpRequestOptions,
+	): XapiClient {
+		const defaults: RequestDefaults = {
+			baseURL: options.baseURL,
+			headers: { Accept: 'application/json' },
+			skipSslCertificateValidation: options.skipSslCertificateValidation === true,
+			timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+		};
+		if (options.proxy) defaults.proxy = options.proxy;
+
+		const request: AuthenticatedRequest = async (requestOptions) =>
+			await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				requestOptions,
+			);
+		return new XapiClient(request, context.getNode(), defaults);
 	}
 
 	/**
@@ -73,36 +110,38 @@ export class XapiClient {
 	async send(request: XapiRequest, itemIndex: number): Promise<IN8nHttpFullResponse> {
 		const options: IHttpRequestOptions = {
 			...this.defaults,
-			headers: { ...this.defaults.headers },
+			headers: { ...this.defaults.headers, ...request.headers },
 			method: request.method,
 			url: request.path,
+			returnFullResponse: true,
 		};
-		if (request.qs) options.qs = request.qs;
-		if (request.body) options.body = request.body;
+		if (request.body !== undefined) options.body = request.body;
+		if (request.binary) {
+			options.encoding = 'arraybuffer';
+			options.headers!.Accept = '*/*';
+		} else {
+			options.json = true;
+		}
 
 		try {
-			return (await this.context.helpers.httpRequestWithAuthentication.call(
-				this.context,
-				CREDENTIAL_TYPE,
-				options,
-			)) as IN8nHttpFullResponse;
+			return (await this.request(options)) as IN8nHttpFullResponse;
 		} catch (error) {
 			throw toXapiNodeError(
-				this.context.getNode(),
+				this.node,
 				error,
-				{ method: request.method, path: request.path },
+				{ method: request.method, path: request.path, releases: request.releases },
 				itemIndex,
 			);
 		}
 	}
 }
 
-function parseProxy(context: IExecuteFunctions, proxy: string): IHttpRequestOptions['proxy'] {
+function parseProxy(node: INode, proxy: string): IHttpRequestOptions['proxy'] {
 	let parsed: URL;
 	try {
 		parsed = new URL(proxy);
 	} catch {
-		throw new NodeOperationError(context.getNode(), 'The proxy in Request Options is not a URL', {
+		throw new NodeOperationError(node, 'The proxy in Request Options is not a URL', {
 			itemIndex: 0,
 			description: 'Enter the proxy as e.g. http://myproxy:3128',
 		});

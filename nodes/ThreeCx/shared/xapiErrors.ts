@@ -22,6 +22,8 @@ export interface XapiFailure {
 export interface XapiRequestContext {
 	method: string;
 	path: string;
+	/** Releases that have the operation, when not all do; named in the hint of a 404. */
+	releases?: string;
 }
 
 interface ErrorLike {
@@ -124,8 +126,9 @@ export function toXapiNodeError(
 	itemIndex: number,
 ): NodeApiError {
 	const failure = readXapiFailure(error);
-	const requestText = `${request.method} ${request.path}`;
-	const { message, hint } = describeFailure(failure);
+	const path = request.path.length > 200 ? `${request.path.slice(0, 197)}...` : request.path;
+	const requestText = `${request.method} ${path}`;
+	const { message, hint } = describeFailure(failure, request.releases);
 	const statusText = failure.status === undefined ? '' : ` returned HTTP ${failure.status}`;
 
 	const apiError = new NodeApiError(node, toErrorResponse(failure), {
@@ -139,7 +142,10 @@ export function toXapiNodeError(
 	return apiError;
 }
 
-function describeFailure(failure: XapiFailure): { message: string; hint: string } {
+function describeFailure(
+	failure: XapiFailure,
+	releases: string | undefined,
+): { message: string; hint: string } {
 	if (failure.tokenMessage !== undefined) {
 		return {
 			message: failure.tokenMessage,
@@ -183,7 +189,10 @@ function describeFailure(failure: XapiFailure): { message: string; hint: string 
 		case 404:
 			return {
 				message: `3CX did not find the requested resource${serverDetail(failure)}`,
-				hint: 'Check the ID or key, and that this 3CX release offers the operation.',
+				hint:
+					releases === undefined
+						? 'Check the ID or key.'
+						: `This operation exists only in 3CX ${releases}. Check the ID or key, and the release your PBX runs (Admin Console > Dashboard).`,
 			};
 		default:
 			return {

@@ -1,0 +1,123 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ItemContext } from './itemContext';
+import { parseJsonField } from './jsonField';
+import { describeValue, formatDateTime, formatLiteral, LiteralError } from './odata';
+import type { BodyProperty, BodySpec, RequestSpec, UrlParameter } from './operation';
+import { zodForType } from './schemaRegistry';
+
+const NOTHING_SENT = 'Nothing was sent to 3CX for this item.';
+
+/**
+ * Fills the placeholders of a path template with OData literals, e.g. `/Users({Id})` with
+ * `/Users(42)` or `/Backups({FileName})` with `/Backups('a.zip')`. A nullable string left empty
+ * becomes `''`, so that a function call keeps all its parameters.
+ */
+export function buildPath(spec: RequestSpec, context: ItemContext): string {
+	let path = spec.path;
+	for (const parameter of spec.parameters ?? []) {
+		path = path.replace(`{${parameter.template}}`, () => formatParameter(parameter, context));
+	}
+	return path;
+}
+
+function formatParameter(parameter: UrlParameter, context: ItemContext): string {
+	const value = context.getParameter(parameter.field, undefined);
+	const isEmpty = value === undefined || value === null || value === '';
+	if (isEmpty && parameter.nullable) return "''";
+	if (isEmpty) {
+		throw new NodeOperationError(context.node, `${parameter.label} is missing`, {
+			itemIndex: context.itemIndex,
+			description: `3CX needs a value for ${parameter.label} in the URL. ${NOTHING_SENT}`,
+		});
+	}
+
+	try {
+		return formatLiteral(value, parameter.literal, context.timeZone);
+	} catch (error) {
+		const literalError = error as LiteralError;
+		throw new NodeOperationError(context.node, `${parameter.label} ${literalError.message}`, {
+			itemIndex: context.itemIndex,
+			description: `${literalError.fix} ${NOTHING_SENT}`,
+		});
+	}
+}
+
+/**
+ * Builds a JSON body from the fields the user set. Empty text and empty JSON fields are left out,
+ * because 3CX writes every property a request contains. Returns an empty object when no field
+ * is set.
+ */
+export function buildBody(spec: BodySpec, context: ItemContext): IDataObject {
+	const source = spec.collection
+		? (context.getParameter(spec.collection, {}) as IDataObject)
+		: undefined;
+	const body: IDataObject = {};
+
+	for (const property of spec.properties) {
+		const raw = source ? source[property.field] : context.getParameter(property.field, undefined);
+		if (raw === undefined || raw === null) continue;
+		if (typeof raw === 'string' && raw.trim() === '' && property.kind !== 'json') continue;
+
+		const value = convertBodyValue(property, raw, context);
+		if (value !== undefined) body[property.property] = value;
+	}
+	return body;
+}
+
+function convertBodyValue(property: BodyProperty, raw: unknown, context: ItemContext): unknown {
+	const fail = (problem: string, fix: string) =>
+		new NodeOperationError(context.node, `${property.label} ${problem}`, {
+			itemIndex: context.itemIndex,
+			description: `${fix} ${NOTHING_SENT}`,
+		});
+
+	switch (property.kind) {
+		case 'string':
+			if (typeof raw !== 'string' && typeof raw !== 'number') {
+				throw fail(`must be text, not ${describeValue(raw)}`, 'Enter the value as text.');
+			}
+			return String(raw);
+		case 'int': {
+			const number = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+			if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
+				throw fail(`must be a whole number, not ${describeValue(raw)}`, 'Enter digits only.');
+			}
+			return number;
+		}
+		case 'number': {
+			const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+			if (typeof number !== 'number' || !Number.isFinite(number)) {
+				throw fail(`must be a number, not ${describeValue(raw)}`, 'Enter a number.');
+			}
+			return number;
+		}
+		case 'boolean':
+			if (typeof raw === 'boolean') return raw;
+			if (raw === 'true' || raw === 'false') return raw === 'true';
+			throw fail(`must be true or false, not ${describeValue(raw)}`, 'Enter true or false.');
+		case 'dateTime':
+			try {
+				return formatDateTime(raw, context.timeZone);
+			} catch (error) {
+				const literalError = error as LiteralError;
+				throw fail(literalError.message, literalError.fix);
+			}
+		case 'enum':
+			if (typeof raw !== 'string' || !(property.values ?? []).includes(raw)) {
+				throw fail(
+					`must be one of the allowed values, not ${describeValue(raw)}`,
+					`Use one of: ${(property.values ?? []).join(', ')}.`,
+				);
+			}
+			return raw;
+		case 'json':
+			return parseJsonField(
+				context.node,
+				{ displayName: property.label, schema: zodForType(property.schema ?? 'string') },
+				raw,
+				context.itemIndex,
+			);
+	}
+}
