@@ -1,14 +1,6 @@
-/**
- * A subset of OpenAPI schema objects, enough to check request bodies the way the 3CX OData
- * layer does: named types, nullable properties, enums and 32-bit integers.
- */
-export type SchemaNode =
-	| { type: 'object'; typeName: string; properties: Record<string, SchemaNode>; nullable?: boolean }
-	| { type: 'array'; items: SchemaNode; nullable?: boolean }
-	| { type: 'string'; typeName?: string; enum?: string[]; nullable?: boolean }
-	| { type: 'integer'; format: 'int32' | 'int64'; nullable?: boolean }
-	| { type: 'number'; nullable?: boolean }
-	| { type: 'boolean'; nullable?: boolean };
+// Checks request bodies against the component schemas of the generated model, the way the 3CX
+// OData layer rejects them: unknown properties, annotations, wrong types, enum values, nulls.
+import type { ModelSchema, ModelType } from '../scripts/generate/simulatorModel.cjs';
 
 /** The first problem found in a body: the property path and an OData-style message. */
 export interface SchemaViolation {
@@ -18,21 +10,31 @@ export interface SchemaViolation {
 
 const EDM_NAMES: Record<string, string> = {
 	string: 'Edm.String',
-	integer: 'Edm.Int32',
+	int32: 'Edm.Int32',
+	int64: 'Edm.Int64',
 	number: 'Edm.Double',
 	boolean: 'Edm.Boolean',
+	dateTime: 'Edm.DateTimeOffset',
+	guid: 'Edm.Guid',
+	duration: 'Edm.Duration',
+	time: 'Edm.TimeOfDay',
 };
 
-/** Returns the first violation of `schema` by `value`, or undefined when the value is valid. */
+const DATE_TIME =
+	/^[0-9]{4,}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,12})?(Z|[+-][0-9][0-9]:[0-9][0-9])$/;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Returns the first violation of `type` by `value`, or undefined when the value is valid. */
 export function findViolation(
-	schema: SchemaNode,
+	schemas: Record<string, ModelSchema>,
+	type: ModelType,
 	value: unknown,
 	path = '',
+	nullable = false,
 ): SchemaViolation | undefined {
 	const target = path === '' ? 'value' : path;
-
 	if (value === null) {
-		return schema.nullable
+		return nullable
 			? undefined
 			: {
 					target,
@@ -40,72 +42,95 @@ export function findViolation(
 				};
 	}
 
-	switch (schema.type) {
-		case 'object': {
-			if (typeof value !== 'object' || Array.isArray(value)) {
-				return typeMismatch(target, schema.typeName, value);
-			}
-			for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-				const entryPath = path === '' ? key : `${path}.${key}`;
-				if (key.includes('@odata.')) {
-					return {
-						target: entryPath,
-						message: `The annotation '${key}' is not allowed in a request body.`,
-					};
-				}
-				const propertySchema = schema.properties[key];
-				if (propertySchema === undefined) {
-					return {
-						target: entryPath,
-						message: `The property '${key}' does not exist on type '${schema.typeName}'. Make sure to only use property names that are defined by the type.`,
-					};
-				}
-				const violation = findViolation(propertySchema, entry, entryPath);
-				if (violation) return violation;
-			}
-			return undefined;
+	if (typeof type === 'object') {
+		if (!Array.isArray(value)) return mismatch(target, 'Collection', value);
+		for (let index = 0; index < value.length; index++) {
+			const violation = findViolation(schemas, type.list, value[index], `${path}[${index}]`);
+			if (violation) return violation;
 		}
-		case 'array': {
-			if (!Array.isArray(value)) return typeMismatch(target, 'Collection', value);
-			for (let index = 0; index < value.length; index++) {
-				const violation = findViolation(schema.items, value[index], `${path}[${index}]`);
-				if (violation) return violation;
-			}
-			return undefined;
-		}
-		case 'string': {
-			if (typeof value !== 'string')
-				return typeMismatch(target, schema.typeName ?? 'Edm.String', value);
-			if (schema.enum && !schema.enum.includes(value)) {
-				return {
-					target,
-					message: `The string '${value}' is not a valid enumerated type constant for type '${schema.typeName ?? 'enum'}'.`,
-				};
-			}
-			return undefined;
-		}
-		case 'integer': {
-			const limit = schema.format === 'int32' ? 2 ** 31 : 2 ** 63;
-			if (
-				typeof value !== 'number' ||
-				!Number.isInteger(value) ||
-				value < -limit ||
-				value >= limit
-			) {
-				return typeMismatch(target, schema.format === 'int32' ? 'Edm.Int32' : 'Edm.Int64', value);
-			}
-			return undefined;
-		}
-		case 'number':
-			return typeof value === 'number' ? undefined : typeMismatch(target, EDM_NAMES.number, value);
-		case 'boolean':
-			return typeof value === 'boolean'
-				? undefined
-				: typeMismatch(target, EDM_NAMES.boolean, value);
+		return undefined;
 	}
+
+	switch (type) {
+		case 'string':
+		case 'duration':
+		case 'time':
+			return typeof value === 'string' ? undefined : mismatch(target, EDM_NAMES[type], value);
+		case 'int32':
+			return Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31
+				? undefined
+				: mismatch(target, EDM_NAMES.int32, value);
+		case 'int64':
+			return Number.isInteger(value) ? undefined : mismatch(target, EDM_NAMES.int64, value);
+		case 'number':
+			return typeof value === 'number' || ['INF', '-INF', 'NaN'].includes(value as string)
+				? undefined
+				: mismatch(target, EDM_NAMES.number, value);
+		case 'boolean':
+			return typeof value === 'boolean' ? undefined : mismatch(target, EDM_NAMES.boolean, value);
+		case 'dateTime':
+			return typeof value === 'string' && DATE_TIME.test(value)
+				? undefined
+				: mismatch(target, EDM_NAMES.dateTime, value);
+		case 'guid':
+			return typeof value === 'string' && GUID.test(value)
+				? undefined
+				: mismatch(target, EDM_NAMES.guid, value);
+		case 'unknown':
+			return undefined;
+	}
+
+	const schema = schemas[type];
+	if (schema === undefined) return undefined;
+	if (schema.enum) {
+		return typeof value === 'string' && schema.enum.includes(value)
+			? undefined
+			: {
+					target,
+					message: `The string '${String(value)}' is not a valid enumerated type constant for type '${type}'.`,
+				};
+	}
+
+	if (typeof value !== 'object' || Array.isArray(value)) return mismatch(target, type, value);
+	return findObjectViolation(schemas, type, schema, value as Record<string, unknown>, path);
 }
 
-function typeMismatch(target: string, expected: string, value: unknown): SchemaViolation {
+/** Checks the properties of an object against a component or an action's parameter list. */
+export function findObjectViolation(
+	schemas: Record<string, ModelSchema>,
+	typeName: string,
+	schema: ModelSchema,
+	value: Record<string, unknown>,
+	path = '',
+): SchemaViolation | undefined {
+	for (const [key, entry] of Object.entries(value)) {
+		const entryPath = path === '' ? key : `${path}.${key}`;
+		if (key.includes('@odata.')) {
+			return {
+				target: entryPath,
+				message: `The annotation '${key}' is not allowed in a request body.`,
+			};
+		}
+		const property = schema.properties?.[key];
+		if (property === undefined) {
+			return {
+				target: entryPath,
+				message: `The property '${key}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type.`,
+			};
+		}
+		const violation = findViolation(
+			schemas,
+			property.type,
+			entry,
+			entryPath,
+			property.nullable === true,
+		);
+		if (violation) return violation;
+	}
+	return undefined;
+}
+
+function mismatch(target: string, expected: string, value: unknown): SchemaViolation {
 	return {
 		target,
 		message: `Cannot convert the value ${JSON.stringify(value)?.slice(0, 80)} of property '${target}' to the expected type '${expected}'.`,

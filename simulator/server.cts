@@ -1,12 +1,18 @@
 import Fastify from 'fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 
-import { initialMicrosoft365Integration, microsoft365IntegrationSchema } from './microsoft365.cjs';
+import type { ModelOperation, ModelSchema } from '../scripts/generate/simulatorModel.cjs';
 import { invalidRequestBody } from './odataErrors.cjs';
 import type { ODataErrorBody } from './odataErrors.cjs';
+import { UrlRejection } from './odataUrl.cjs';
 import { applyPatch, isPlainObject, withoutNulls } from './patch.cjs';
-import { findViolation } from './schema.cjs';
+import { checkUrlSyntax } from './referee.cjs';
+import type { RouteMatch } from './routes.cjs';
+import { loadModel, Router } from './routes.cjs';
+import { sampleValue } from './samples.cjs';
+import { findObjectViolation, findViolation } from './schema.cjs';
+import { FilterNotSupported, SimulatorState, STORED_SETS } from './state.cjs';
 import { TokenIssuer } from './tokens.cjs';
 
 /** An API client registered on the fake PBX. */
@@ -18,6 +24,8 @@ export interface SimulatorClient {
 export interface SimulatorOptions {
 	/** Port on 127.0.0.1; 0 picks a free one. */
 	port?: number;
+	/** 3CX release whose operations are served, e.g. `20.0.7`; the newest by default. */
+	release?: string;
 	clients?: SimulatorClient[];
 	/** `expires_in` of issued tokens, in seconds. */
 	tokenLifetimeSeconds?: number;
@@ -35,6 +43,12 @@ export interface RecordedRequest {
 	rawBody: string;
 	body: unknown;
 	status?: number;
+	/** The XAPI operation the request addressed, if one matched. */
+	operationId?: string;
+	/** Why the simulator rejected the request, as the real server would. */
+	rejection?: string;
+	/** What @odata/parser, an independent OData URL parser, said of the URL. */
+	referee?: 'accepted' | 'unsupported' | `rejected: ${string}`;
 }
 
 /** A canned answer for the next requests that match `method` and `path`. */
@@ -51,10 +65,13 @@ export interface Fault {
 export interface Simulator {
 	/** Base URL to put into the credential, e.g. http://127.0.0.1:41234. */
 	url: string;
+	release: string;
+	/** Operations that this release serves. */
+	operations: ModelOperation[];
 	requests: RecordedRequest[];
 	tokens: TokenIssuer;
 	clients: SimulatorClient[];
-	state: { microsoft365Integration: Record<string, unknown> };
+	state: SimulatorState & { microsoft365Integration: Record<string, unknown> };
 	/** Requests below /xapi/v1, in arrival order. */
 	xapiRequests(): RecordedRequest[];
 	/** Requests to /connect/token, in arrival order. */
@@ -76,12 +93,23 @@ const XAPI_PREFIX = '/xapi/v1';
 
 /** Starts a fake 3CX server on 127.0.0.1 that follows the real server's token and XAPI rules. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const model = loadModel();
+	const release = options.release ?? model.releases[model.releases.length - 1];
+	const router = new Router(model, release);
 	const clients = options.clients ?? [DEMO_CLIENT];
 	const tokens = new TokenIssuer(options.tokenLifetimeSeconds ?? 3600);
 	const requests: RecordedRequest[] = [];
 	let faults: Array<Required<Pick<Fault, 'times'>> & Fault> = [];
 	let listeners: Array<(request: RecordedRequest) => void> = [];
-	const state = { microsoft365Integration: initialMicrosoft365Integration() };
+	let state = createState();
+
+	function createState(): Simulator['state'] {
+		const created = new SimulatorState(model) as Simulator['state'];
+		Object.defineProperty(created, 'microsoft365Integration', {
+			get: () => created.singleton('Microsoft365Integration', 'Pbx.Microsoft365Integration'),
+		});
+		return created;
+	}
 
 	const app = Fastify({
 		logger: options.log ? { level: 'info' } : false,
@@ -157,49 +185,163 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		});
 	});
 
-	// Every XAPI route needs a valid bearer token.
-	app.register(
-		async (xapi) => {
-			xapi.addHook('preHandler', async (request, reply) => {
-				const header = String(request.headers.authorization ?? '');
-				const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-				const status = token === '' ? 'unknown' : tokens.check(token);
-				if (status !== 'valid') {
-					return reply
-						.code(401)
-						.header(
-							'www-authenticate',
-							`Bearer error="invalid_token", error_description="The token is ${status}"`,
-						)
-						.send();
+	app.route({
+		method: ['GET', 'POST', 'PATCH', 'DELETE'],
+		url: `${XAPI_PREFIX}/*`,
+		handler: async (request, reply) => {
+			const recorded = (request as RequestWithRecord).recorded!;
+			const header = String(request.headers.authorization ?? '');
+			const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+			const status = token === '' ? 'unknown' : tokens.check(token);
+			if (status !== 'valid') {
+				return reply
+					.code(401)
+					.header(
+						'www-authenticate',
+						`Bearer error="invalid_token", error_description="The token is ${status}"`,
+					)
+					.send();
+			}
+
+			try {
+				return await handleXapi(request, reply, recorded);
+			} catch (error) {
+				if (error instanceof UrlRejection) {
+					recorded.rejection = error.message;
+					if (error.status === 404) return reply.code(404).send();
+					return reply.code(400).send(invalidRequestBody(error.message, error.target));
 				}
-				return undefined;
-			});
-
-			xapi.get('/Defs', async (request) => {
-				const defs = { Id: 1, Version: '20.0.10' };
-				return withContext(request, 'Defs', select(defs, request));
-			});
-
-			xapi.get('/Microsoft365Integration', async (request) => {
-				const integration = withoutNulls(state.microsoft365Integration) as Record<string, unknown>;
-				return withContext(request, 'Microsoft365Integration', select(integration, request));
-			});
-
-			xapi.patch('/Microsoft365Integration', async (request, reply) => {
-				const parsed = parseJsonBody(request);
-				if ('error' in parsed) return reply.code(400).send(parsed.error);
-
-				const violation = findViolation(microsoft365IntegrationSchema, parsed.body);
-				if (violation) {
-					return reply.code(400).send(invalidRequestBody(violation.message, violation.target));
+				if (error instanceof FilterNotSupported) {
+					recorded.rejection = error.message;
+					return reply.code(501).send(invalidRequestBody(error.message, '$filter'));
 				}
-				applyPatch(state.microsoft365Integration, parsed.body as Record<string, unknown>);
-				return reply.code(204).send();
-			});
+				throw error;
+			}
 		},
-		{ prefix: XAPI_PREFIX },
-	);
+	});
+
+	async function handleXapi(
+		request: FastifyRequest,
+		reply: FastifyReply,
+		recorded: RecordedRequest,
+	): Promise<unknown> {
+		const rawUrl = (request.raw.url ?? request.url).slice(XAPI_PREFIX.length);
+		const queryStart = rawUrl.indexOf('?');
+		const rawPath = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+		const match = router.match(request.method, rawPath);
+		recorded.operationId = match.operation.id;
+		recorded.referee = checkUrlSyntax(rawUrl, match.operation.path);
+		const queryOptions = checkQueryOptions(match.operation, recorded.query);
+
+		const body = checkBody(match.operation, request, model.schemas);
+		if ('error' in body) {
+			recorded.rejection = body.error.error.details[0]?.message ?? body.error.error.message;
+			return reply.code(400).send(body.error);
+		}
+
+		const stored = storedTarget(match);
+		if (stored) return respondFromState(stored, match, body.value, queryOptions, request, reply);
+		return respondWithSample(match, queryOptions, request, reply);
+	}
+
+	function respondFromState(
+		target: StoredTarget,
+		match: RouteMatch,
+		body: unknown,
+		queryOptions: Record<string, string>,
+		request: FastifyRequest,
+		reply: FastifyReply,
+	): unknown {
+		const { operation } = match;
+		const type = typeof operation.response === 'string' ? operation.response : undefined;
+		const entityType = type ?? (typeof operation.body === 'string' ? operation.body : undefined);
+
+		if (target.kind === 'singleton') {
+			const record = state.singleton(target.name, entityType ?? 'unknown');
+			if (operation.method === 'PATCH') {
+				applyPatch(record, body as Record<string, unknown>);
+				return reply.code(204).send();
+			}
+			const selected = state.query([withoutNulls(record)], entityType, selectOnly(queryOptions))
+				.value[0];
+			return withContext(request, target.name, selected as Record<string, unknown>);
+		}
+
+		const { name, key, alternateKey } = target;
+		if (key === undefined) {
+			if (operation.method === 'POST') {
+				const record = state.create(name, body as Record<string, unknown>);
+				return reply.code(201).send(withContext(request, name, record));
+			}
+			const itemType = listItemType(operation);
+			const { value, count } = state.query(state.list(name), itemType, queryOptions);
+			return collectionBody(
+				request,
+				name,
+				value,
+				queryOptions.$count === 'true' ? count : undefined,
+			);
+		}
+
+		const record = state.find(name, key, alternateKey);
+		if (record === undefined) {
+			recorded404(request);
+			return reply.code(404).send();
+		}
+		if (operation.method === 'DELETE') {
+			state.delete(name, record.Id as number);
+			return reply.code(204).send();
+		}
+		if (operation.method === 'PATCH') {
+			state.update(name, record.Id as number, body as Record<string, unknown>);
+			return reply.code(204).send();
+		}
+		const selected = state.query([withoutNulls(record)], entityType, selectOnly(queryOptions))
+			.value[0];
+		return withContext(request, name, selected as Record<string, unknown>);
+	}
+
+	function recorded404(request: FastifyRequest): void {
+		const recorded = (request as RequestWithRecord).recorded;
+		if (recorded) recorded.rejection = 'No record has this key.';
+	}
+
+	function respondWithSample(
+		match: RouteMatch,
+		queryOptions: Record<string, string>,
+		request: FastifyRequest,
+		reply: FastifyReply,
+	): unknown {
+		const { operation } = match;
+		if (isFileOperation(operation)) return sendFile(operation, reply);
+		if (operation.status === 204 || operation.response === undefined) {
+			return reply.code(operation.status === 201 ? 201 : 204).send();
+		}
+
+		const response = operation.response;
+		reply.code(operation.status);
+		if (typeof response === 'object' && 'list' in response) {
+			const records = [1, 2, 3].map((seed) => sampleValue(model.schemas, response.list, seed));
+			const { value, count } = state.query(records, response.list, queryOptions);
+			return collectionBody(
+				request,
+				operation.id,
+				value,
+				queryOptions.$count === 'true' ? count : undefined,
+			);
+		}
+		if (typeof response === 'object' && 'value' in response) {
+			return {
+				'@odata.context': context(request, operation.id),
+				value: sampleValue(model.schemas, response.value),
+			};
+		}
+		const sample = sampleValue(model.schemas, response, 1);
+		if (!isPlainObject(sample))
+			return { '@odata.context': context(request, operation.id), value: sample };
+		const selected = state.query([sample], response, selectOnly(queryOptions)).value[0];
+		return withContext(request, operation.id, selected as Record<string, unknown>);
+	}
 
 	app.setNotFoundHandler(async (_request, reply) => reply.code(404).send());
 
@@ -208,10 +350,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 	return {
 		url: `http://127.0.0.1:${port}`,
+		release,
+		operations: router.operations,
 		requests,
 		tokens,
 		clients,
-		state,
+		get state() {
+			return state;
+		},
 		xapiRequests: () => requests.filter((request) => request.path.startsWith(XAPI_PREFIX)),
 		tokenRequests: () => requests.filter((request) => request.path === '/connect/token'),
 		injectFault: (fault) => faults.push({ ...fault, times: fault.times ?? 1 }),
@@ -220,7 +366,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			requests.length = 0;
 			faults = [];
 			listeners = [];
-			state.microsoft365Integration = initialMicrosoft365Integration();
+			state = createState();
 		},
 		close: async () => {
 			await app.close();
@@ -229,6 +375,167 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 type RequestWithRecord = FastifyRequest & { recorded?: RecordedRequest };
+
+type StoredTarget =
+	| { kind: 'singleton'; name: string }
+	| { kind: 'set'; name: string; key?: unknown; alternateKey?: string };
+
+/** Tells whether a request addresses a stored set (`/Users`, `/Users(1)`) or a singleton. */
+function storedTarget(match: RouteMatch): StoredTarget | undefined {
+	const { operation } = match;
+	const path = operation.path;
+	const set = /^\/([A-Za-z]+)(?:\(\{Id\}\)|\(([A-Za-z]+)=\{[A-Za-z]+\}\))?$/.exec(path);
+	if (set && set[1] in STORED_SETS) {
+		if (path === `/${set[1]}`) return { kind: 'set', name: set[1] };
+		return { kind: 'set', name: set[1], key: match.keys[0], alternateKey: set[2] };
+	}
+	const singleton = /^\/([A-Za-z0-9]+)$/.exec(path);
+	const isEntity = typeof operation.response === 'string' || operation.method === 'PATCH';
+	if (singleton && isEntity && !operation.query.includes('$top') && operation.method !== 'POST') {
+		return { kind: 'singleton', name: singleton[1] };
+	}
+	return undefined;
+}
+
+function listItemType(operation: ModelOperation): string | undefined {
+	const response = operation.response;
+	if (typeof response === 'object' && 'list' in response && typeof response.list === 'string') {
+		return response.list;
+	}
+	return undefined;
+}
+
+function selectOnly(options: Record<string, string>): Record<string, string> {
+	return options.$select === undefined ? {} : { $select: options.$select };
+}
+
+/**
+ * Checks the query options: each must be one the operation declares, `$top` and `$skip` must be
+ * whole numbers and `$count` a boolean. Returns them decoded.
+ */
+function checkQueryOptions(
+	operation: ModelOperation,
+	query: Record<string, string>,
+): Record<string, string> {
+	const options: Record<string, string> = {};
+	for (const [name, value] of Object.entries(query)) {
+		if (!name.startsWith('$')) continue;
+		if (!operation.query.includes(name)) {
+			throw new UrlRejection(
+				400,
+				`The query option ${name} is not supported by ${operation.id}.`,
+				name,
+			);
+		}
+		if ((name === '$top' || name === '$skip') && !/^[0-9]+$/.test(value)) {
+			throw new UrlRejection(
+				400,
+				`${name} must be a non-negative whole number, not ${value}.`,
+				name,
+			);
+		}
+		if (name === '$count' && value !== 'true' && value !== 'false') {
+			throw new UrlRejection(400, `$count must be true or false, not ${value}.`, name);
+		}
+		options[name] = value;
+	}
+	return options;
+}
+
+/** Reads and checks the JSON body against the operation's body schema. */
+function checkBody(
+	operation: ModelOperation,
+	request: FastifyRequest,
+	schemas: Record<string, ModelSchema>,
+): { value: unknown } | { error: ODataErrorBody } {
+	const text = bodyText(request);
+	if (operation.body === undefined) {
+		if (text.trim() === '' || text.trim() === '{}') return { value: undefined };
+		return { error: invalidRequestBody(`${operation.id} takes no request body.`, 'value') };
+	}
+
+	const contentType = String(request.headers['content-type'] ?? '');
+	if (!contentType.startsWith('application/json')) {
+		return {
+			error: invalidRequestBody(
+				`The content type '${contentType}' is not supported; send application/json.`,
+				'value',
+			),
+		};
+	}
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch (error) {
+		return {
+			error: invalidRequestBody(
+				`The request body is not valid JSON: ${(error as Error).message}`,
+				'value',
+			),
+		};
+	}
+	if (!isPlainObject(body)) {
+		return { error: invalidRequestBody('The request body must be a JSON object.', 'value') };
+	}
+
+	const violation =
+		typeof operation.body === 'string'
+			? findViolation(schemas, operation.body, body)
+			: findObjectViolation(
+					schemas,
+					`${operation.id} parameters`,
+					{
+						properties: Object.fromEntries(
+							Object.entries(operation.body.properties).map(([name, type]) => [
+								name,
+								{ type, nullable: true as const },
+							]),
+						),
+					},
+					body,
+				);
+	if (violation) return { error: invalidRequestBody(violation.message, violation.target) };
+	return { value: body };
+}
+
+/** Download and export functions, and functions that return an IActionResult, send files. */
+function isFileOperation(operation: ModelOperation): boolean {
+	if (operation.method !== 'GET') return false;
+	const name = /(?:^|\/)(?:Pbx\.)?([A-Za-z0-9]+)\([^/]*$/.exec(operation.path)?.[1] ?? '';
+	return /^(Download|Export)/.test(name) || operation.response === 'Pbx.IActionResult';
+}
+
+function sendFile(operation: ModelOperation, reply: FastifyReply): FastifyReply {
+	const name = operation.id;
+	if (/Recording|Greeting|Playlist|Prompt/i.test(name)) {
+		return reply
+			.code(200)
+			.header('content-type', 'audio/wav')
+			.header('content-disposition', `attachment; filename="${name}.wav"`)
+			.send(Buffer.from('RIFF$\u0000\u0000\u0000WAVEfmt ', 'latin1'));
+	}
+	if (name === 'GenerateIamPolicyFile') {
+		return reply
+			.code(200)
+			.header('content-type', 'application/json')
+			.send({ Version: '2012-10-17', Statement: [] });
+	}
+	if (name === 'ExportTrunk') {
+		return reply
+			.code(200)
+			.header('content-type', 'application/xml')
+			.header('content-disposition', `attachment; filename="trunk.xml"`)
+			.send('<?xml version="1.0"?><Trunk/>');
+	}
+	return reply
+		.code(200)
+		.header('content-type', 'text/csv; charset=utf-8')
+		.header(
+			'content-disposition',
+			`attachment; filename="${name}.csv"; filename*=UTF-8''${name}.csv`,
+		)
+		.send('Id,Name\n1,text 1\n2,text 2\n');
+}
 
 function recordRequest(request: FastifyRequest): RecordedRequest {
 	const rawBody = bodyText(request);
@@ -246,10 +553,16 @@ function recordRequest(request: FastifyRequest): RecordedRequest {
 
 	const url = request.raw.url ?? request.url;
 	const queryStart = url.indexOf('?');
+	let path: string;
+	try {
+		path = decodeURIComponent(queryStart === -1 ? url : url.slice(0, queryStart));
+	} catch {
+		path = queryStart === -1 ? url : url.slice(0, queryStart);
+	}
 	return {
 		method: request.method,
 		url,
-		path: decodeURIComponent(queryStart === -1 ? url : url.slice(0, queryStart)),
+		path,
 		query: Object.fromEntries(
 			new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1)),
 		),
@@ -263,41 +576,22 @@ function bodyText(request: FastifyRequest): string {
 	return Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
 }
 
-function parseJsonBody(request: FastifyRequest): { body: unknown } | { error: ODataErrorBody } {
-	const contentType = String(request.headers['content-type'] ?? '');
-	if (!contentType.startsWith('application/json')) {
-		return {
-			error: invalidRequestBody(
-				`The content type '${contentType}' is not supported; send application/json.`,
-				'value',
-			),
-		};
-	}
-	try {
-		const body: unknown = JSON.parse(bodyText(request));
-		if (!isPlainObject(body)) {
-			return { error: invalidRequestBody('The request body must be a JSON object.', 'value') };
-		}
-		return { body };
-	} catch (error) {
-		return {
-			error: invalidRequestBody(
-				`The request body is not valid JSON: ${(error as Error).message}`,
-				'value',
-			),
-		};
-	}
+function context(request: FastifyRequest, name: string): string {
+	return `${request.protocol}://${request.headers.host ?? ''}${XAPI_PREFIX}/$metadata#${name}`;
 }
 
-/** Applies `$select=A,B` to a single entity. */
-function select(entity: Record<string, unknown>, request: FastifyRequest): Record<string, unknown> {
-	const selected = (request.query as Record<string, string | undefined>).$select;
-	if (!selected) return entity;
-	const names = selected.split(',').map((name) => name.trim());
-	return Object.fromEntries(Object.entries(entity).filter(([name]) => names.includes(name)));
+function withContext(request: FastifyRequest, name: string, entity: Record<string, unknown>) {
+	return { '@odata.context': context(request, name), ...entity };
 }
 
-function withContext(request: FastifyRequest, entitySet: string, entity: Record<string, unknown>) {
-	const origin = `${request.protocol}://${request.headers.host ?? ''}`;
-	return { '@odata.context': `${origin}${XAPI_PREFIX}/$metadata#${entitySet}`, ...entity };
+function collectionBody(
+	request: FastifyRequest,
+	name: string,
+	value: unknown[],
+	count: number | undefined,
+) {
+	const body: Record<string, unknown> = { '@odata.context': context(request, name) };
+	if (count !== undefined) body['@odata.count'] = count;
+	body.value = value;
+	return body;
 }

@@ -17,11 +17,13 @@ import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 
 import { buildModel } from './model.cjs';
-import { GENERATED_MARKER, nodeFiles } from './nodeFiles.cjs';
+import { GENERATED_MARKER, generatedHeader, nodeFiles } from './nodeFiles.cjs';
+import { buildSimulatorModel, simulatorModelJson } from './simulatorModel.cjs';
 import { loadDocuments } from './spec.cjs';
 
 const ROOT = resolve(__dirname, '../..');
 const NODE_DIR = join(ROOT, 'nodes', 'ThreeCx');
+const SIMULATOR_MODEL = join(ROOT, 'simulator', 'generated', 'xapi-model.json');
 
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -55,9 +57,12 @@ async function main(): Promise<number> {
 		);
 	}
 
+	const header = generatedHeader(model.releases).replace(/\n/g, ' ').replace(/\/\/ /g, '').trim();
+	wanted.set(SIMULATOR_MODEL, simulatorModelJson(buildSimulatorModel(documents), header));
+
 	const existing = listGeneratedFiles(NODE_DIR);
 	const handWritten = [...wanted.keys()].filter(
-		(path) => existsSync(path) && !readFileSync(path, 'utf8').startsWith(GENERATED_MARKER),
+		(path) => existsSync(path) && !readFileSync(path, 'utf8').includes(GENERATED_MARKER.slice(3)),
 	);
 	if (handWritten.length > 0) {
 		for (const path of handWritten)

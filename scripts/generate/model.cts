@@ -1,5 +1,6 @@
-// Builds the node's resources and operations from all documents: the newest document defines
-// an operation, and the others tell in which releases it exists.
+// Builds the node's resources and operations from all documents: an operation is a method and
+// path of one tag, the newest document that has it defines it, and the others tell in which
+// releases it exists.
 import type { LiteralType } from '../../nodes/ThreeCx/shared/odata';
 import type {
 	BodyProperty,
@@ -17,7 +18,6 @@ import type {
 import {
 	ALTERNATE_KEY,
 	operationsOf,
-	pathShape,
 	propertiesOf,
 	referenceName,
 	resolveReference,
@@ -84,7 +84,8 @@ export interface ResourceModel {
 
 export interface ApiModel {
 	releases: string[];
-	newest: SpecDocument;
+	/** The documents, oldest release first. */
+	documents: OpenApiDocument[];
 	resources: ResourceModel[];
 }
 
@@ -99,7 +100,7 @@ export function buildModel(documents: SpecDocument[]): ApiModel {
 	const variants = new Map<string, Variant[]>();
 	for (const document of documents) {
 		for (const operation of operationsOf(document.document)) {
-			const identity = `${operation.tag} ${operation.method} ${pathShape(operation.path)}`;
+			const identity = `${operation.tag} ${operation.method} ${operation.path}`;
 			const list = variants.get(identity) ?? [];
 			list.push({ document, operation });
 			variants.set(identity, list);
@@ -125,7 +126,7 @@ export function buildModel(documents: SpecDocument[]): ApiModel {
 		return { tag, name: displayName(tag), value: camelCase(tag), operations };
 	});
 	resources.sort((a, b) => a.name.localeCompare(b.name));
-	return { releases, newest: documents[documents.length - 1], resources };
+	return { releases, documents: documents.map((document) => document.document), resources };
 }
 
 interface ReleaseContext {
@@ -554,7 +555,7 @@ function addFields(
 		model.fields.push(urlParameterField(parameter));
 	}
 
-	if (model.query === 'collection') {
+	if (model.query === 'collection' && model.response !== 'file') {
 		model.fields.push(
 			{
 				displayName: 'Return All',
@@ -625,15 +626,9 @@ function urlParameterField(parameter: UrlParameter): FieldModel {
 
 function queryOptionFields(model: OperationModel): FieldModel[] {
 	const fields: FieldModel[] = [];
+	const paged = model.query === 'collection' && model.response !== 'file';
 	if (model.query === 'collection') {
 		fields.push(
-			{
-				displayName: 'Count Only',
-				name: 'count',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output only the number of matching records, as { "count": N }',
-			},
 			{
 				displayName: 'Filter',
 				name: 'filter',
@@ -652,19 +647,30 @@ function queryOptionFields(model: OperationModel): FieldModel[] {
 					'OData $orderby: properties to sort by, each optionally followed by asc or desc',
 			},
 			{
+				displayName: 'Search',
+				name: 'search',
+				type: 'string',
+				default: '',
+				description: 'OData $search text',
+			},
+		);
+	}
+	if (paged) {
+		fields.push(
+			{
+				displayName: 'Count Only',
+				name: 'count',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to output only the number of matching records, as { "count": N }',
+			},
+			{
 				displayName: 'Page Size',
 				name: 'pageSize',
 				type: 'number',
 				default: 100,
 				typeOptions: { minValue: 1, maxValue: 1000 },
 				description: 'Records per request ($top) while reading pages, from 1 to 1000',
-			},
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				description: 'OData $search text',
 			},
 		);
 	}
@@ -831,6 +837,16 @@ function textField(label: string, name: string): FieldModel {
 	return field;
 }
 
+/** Scalar names of schemaRegistry for the spec's scalar types; others are checked as text. */
+const SCALAR_EXPRESSIONS: Partial<Record<string, string>> = {
+	int32: 'int32',
+	int64: 'int64',
+	number: 'number',
+	boolean: 'boolean',
+	dateTime: 'dateTime',
+	guid: 'guid',
+};
+
 /** Writes a zod type expression (see schemaRegistry) and notes the components it needs. */
 function typeExpression(type: TypeInfo, schemas: string[]): string {
 	switch (type.kind) {
@@ -841,19 +857,8 @@ function typeExpression(type: TypeInfo, schemas: string[]): string {
 			if (!schemas.includes(type.name)) schemas.push(type.name);
 			return type.name;
 		case 'scalar':
-			return (
-				(
-					{
-						int32: 'int32',
-						int64: 'int64',
-						number: 'number',
-						boolean: 'boolean',
-						dateTime: 'dateTime',
-						guid: 'guid',
-					} as Record<string, string>
-				)[type.scalar] ?? 'string'
-			);
+			return SCALAR_EXPRESSIONS[type.scalar] ?? 'string';
 		default:
-			return 'string';
+			return 'unknown';
 	}
 }

@@ -76,20 +76,18 @@ function spell(word: string): string | undefined {
  * `title-case` package decides which words stay lower case, as n8n's lint rules do.
  */
 export function displayName(name: string): string {
-	return titleCase(
-		splitWords(name)
-			.map((word) => spell(word) ?? word)
-			.join(' '),
-	);
+	const words = splitWords(name).map((word) => spell(word) ?? lowerUnlessAcronym(word));
+	return titleCase(words.join(' '));
+}
+
+function lowerUnlessAcronym(word: string): string {
+	return /^[A-Z0-9]+$/.test(word) && word.length > 1 ? word : word.toLowerCase();
 }
 
 /** Sentence-case words: `call log data`, `SIP devices`. */
 export function lowerWords(name: string): string {
 	return splitWords(name)
-		.map(
-			(word) =>
-				spell(word) ?? (/^[A-Z0-9]+$/.test(word) && word.length > 1 ? word : word.toLowerCase()),
-		)
+		.map((word) => spell(word) ?? lowerUnlessAcronym(word))
 		.join(' ');
 }
 

@@ -67,7 +67,7 @@ export function nodeFiles(model: ApiModel, nodeDir: string): Map<string, string>
 	}
 
 	files.set('resources/index.ts', header + resourcesIndex(model.resources));
-	files.set('schemas.ts', header + schemasFile(model.newest.document, schemaNames));
+	files.set('schemas.ts', header + schemasFile(model.documents, schemaNames));
 	return files;
 }
 
@@ -186,6 +186,7 @@ function resourceIndex(resource: ResourceModel, handWritten: HandWritten[]): str
 		`export const resource: ResourceDefinition = {`,
 		`name: ${literal(resource.name)},`,
 		`value: ${literal(resource.value)},`,
+		`operations: [${resource.operations.map((operation) => `${operation.value}Operation`).join(', ')}],`,
 		`properties: [${properties.join(',\n')}],`,
 		`handlers: {${handlers.join('\n')}},`,
 		'};',
@@ -206,15 +207,21 @@ function resourcesIndex(resources: ResourceModel[]): string {
 	].join('\n');
 }
 
-/** Writes a zod factory for every component that a JSON field needs, and for those they refer to. */
-function schemasFile(document: OpenApiDocument, roots: Set<string>): string {
+/**
+ * Writes a zod factory for every component that a JSON field needs, and for those they refer to,
+ * from the newest document that defines the component.
+ */
+function schemasFile(documents: OpenApiDocument[], roots: Set<string>): string {
 	const pending = [...roots];
 	const done = new Set<string>();
 	const entries: string[] = [];
 
 	while (pending.length > 0) {
 		const name = pending.pop()!;
-		if (done.has(name) || document.components.schemas[name] === undefined) continue;
+		const document = [...documents]
+			.reverse()
+			.find((candidate) => candidate.components.schemas[name]);
+		if (done.has(name) || document === undefined) continue;
 		done.add(name);
 		const schema = document.components.schemas[name];
 		let body: string;

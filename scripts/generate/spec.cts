@@ -142,6 +142,12 @@ export function typeOf(document: OpenApiDocument, schema: SchemaObject | undefin
 	if (schema.allOf?.length === 1 && schema.allOf[0].$ref) {
 		return referencedType(document, schema.allOf[0].$ref, nullable);
 	}
+	// `anyOf: [{ $ref }, { type: object, nullable: true }]` is a nullable reference.
+	const referenced = schema.anyOf?.find((part) => part.$ref);
+	if (referenced?.$ref) {
+		const anyNullable = schema.anyOf!.some((part) => part.nullable === true);
+		return referencedType(document, referenced.$ref, nullable || anyNullable);
+	}
 	// 3CX writes floating-point values as a number, or as the text INF, -INF or NaN.
 	if (schema.oneOf?.some((part) => part.type === 'number')) {
 		return { kind: 'scalar', scalar: 'number', nullable: true };

@@ -60,8 +60,14 @@ async function executeGeneratedItem(
 		});
 	}
 
-	if (spec.query === 'collection') return await readCollection(request, options, context);
-	if (spec.query === 'entity') request.path += queryString(entityQuery(options));
+	if (spec.response === 'file') {
+		// A download is one file; its query options narrow the rows, and it is not paged.
+		request.path += queryString(filterQuery(options));
+	} else if (spec.query === 'collection') {
+		return await readCollection(request, options, context);
+	} else if (spec.query === 'entity') {
+		request.path += queryString(entityQuery(options));
+	}
 
 	const response = await context.send(request);
 	return await toOutputItems(operation, response, context);
@@ -71,6 +77,14 @@ function entityQuery(options: QueryOptions): string[] {
 	const parts: string[] = [];
 	if (options.select) parts.push(`$select=${encodeURIComponent(options.select.trim())}`);
 	if (options.expand) parts.push(`$expand=${encodeURIComponent(options.expand.trim())}`);
+	return parts;
+}
+
+function filterQuery(options: QueryOptions): string[] {
+	const parts = entityQuery(options);
+	if (options.filter) parts.push(`$filter=${encodeURIComponent(options.filter.trim())}`);
+	if (options.search) parts.push(`$search=${encodeURIComponent(options.search.trim())}`);
+	if (options.orderBy) parts.push(`$orderby=${encodeURIComponent(options.orderBy.trim())}`);
 	return parts;
 }
 
@@ -88,10 +102,7 @@ async function readCollection(
 	options: QueryOptions,
 	context: ItemContext,
 ): Promise<INodeExecutionData[]> {
-	const filters = entityQuery(options);
-	if (options.filter) filters.push(`$filter=${encodeURIComponent(options.filter.trim())}`);
-	if (options.search) filters.push(`$search=${encodeURIComponent(options.search.trim())}`);
-	if (options.orderBy) filters.push(`$orderby=${encodeURIComponent(options.orderBy.trim())}`);
+	const filters = filterQuery(options);
 
 	if (options.count === true) {
 		const path = request.path + queryString([...filters, '$count=true', '$top=0']);

@@ -63,7 +63,8 @@ export function formatLiteral(value: unknown, type: LiteralType, timeZone = 'UTC
 			return text;
 		}
 		case 'dateTime':
-			return encodeURIComponent(formatDateTime(value, timeZone));
+			// Only the + of the offset needs encoding; servers read a raw + in a URL as a space.
+			return formatDateTime(value, timeZone).replace(/\+/g, '%2B');
 		case 'string':
 			if (typeof value !== 'string' && typeof value !== 'number') {
 				throw new LiteralError(

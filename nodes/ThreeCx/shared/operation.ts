@@ -72,6 +72,9 @@ export type ItemHandler = (context: ItemContext) => Promise<INodeExecutionData[]
 export interface HandWrittenOperation {
 	operationId: string;
 	option: INodePropertyOptions;
+	/** The main request, for documentation and tests; `executeItem` may send more. */
+	request: RequestSpec;
+	releases?: string;
 	fields: INodeProperties[];
 	executeItem: ItemHandler;
 }
@@ -80,6 +83,7 @@ export interface HandWrittenOperation {
 export interface ResourceDefinition {
 	name: string;
 	value: string;
+	operations: Array<XapiOperation | HandWrittenOperation>;
 	properties: INodeProperties[];
 	handlers: Record<string, ItemHandler>;
 }

@@ -115,7 +115,13 @@ export class XapiClient {
 			url: request.path,
 			returnFullResponse: true,
 		};
-		if (request.body !== undefined) options.body = request.body;
+		if (request.body !== undefined && Object.keys(request.body).length === 0) {
+			// n8n's request helper drops an empty object; 3CX requires a body on actions that take one.
+			options.body = '{}';
+			options.headers!['Content-Type'] = 'application/json';
+		} else if (request.body !== undefined) {
+			options.body = request.body;
+		}
 		if (request.binary) {
 			options.encoding = 'arraybuffer';
 			options.headers!.Accept = '*/*';

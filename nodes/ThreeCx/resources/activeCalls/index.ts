@@ -8,6 +8,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Active Calls',
 	value: 'activeCalls',
+	operations: [dropCallOperation, getAllOperation],
 	properties: [
 		{
 			displayName: 'Operation',

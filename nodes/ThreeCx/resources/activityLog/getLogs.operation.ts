@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'getLogs',
 		action: 'Get logs',
 		description:
-			'Call the 3CX function GetLogs on activity log with Start Date, End Date, Extension, Call, Severity. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function GetLogs on activity log with Start Date, End Date, Extension, Call, Severity. In 3CX 20.0.6 and later.',
 	},
 	request: {
 		method: 'GET',
@@ -52,4 +52,5 @@ export const operation: XapiOperation = {
 		query: 'collection',
 		response: 'collection',
 	},
+	releases: '20.0.6 and later',
 };

@@ -4,11 +4,13 @@ import { generatedItemHandler } from '../../shared/execute';
 import type { ResourceDefinition } from '../../shared/operation';
 import { operation as getFilterOperation } from './getFilter.operation';
 import { operation as getLogsOperation } from './getLogs.operation';
+import { operation as getLogsUntil2005Operation } from './getLogsUntil2005.operation';
 import { operation as purgeLogsOperation } from './purgeLogs.operation';
 
 export const resource: ResourceDefinition = {
 	name: 'Activity Log',
 	value: 'activityLog',
+	operations: [getFilterOperation, getLogsOperation, getLogsUntil2005Operation, purgeLogsOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -20,7 +22,12 @@ export const resource: ResourceDefinition = {
 					resource: ['activityLog'],
 				},
 			},
-			options: [getFilterOperation.option, getLogsOperation.option, purgeLogsOperation.option],
+			options: [
+				getFilterOperation.option,
+				getLogsOperation.option,
+				getLogsUntil2005Operation.option,
+				purgeLogsOperation.option,
+			],
 			default: 'getFilter',
 		},
 		{
@@ -33,7 +40,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
 				},
 			},
 		},
@@ -47,7 +54,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
 				},
 			},
 		},
@@ -60,7 +67,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
 				},
 			},
 		},
@@ -73,7 +80,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
 				},
 			},
 		},
@@ -86,7 +93,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
 				},
 			},
 		},
@@ -99,7 +106,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
 				},
 			},
 		},
@@ -115,7 +122,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
 					returnAll: [false],
 				},
 			},
@@ -189,7 +196,46 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['activityLog'],
-					operation: ['getLogs'],
+					operation: ['getLogs', 'getLogsUntil2005'],
+				},
+			},
+		},
+		{
+			displayName: 'Search',
+			name: 'search',
+			type: 'string',
+			default: '',
+			description: 'Leave empty to send an empty value',
+			displayOptions: {
+				show: {
+					resource: ['activityLog'],
+					operation: ['getLogsUntil2005'],
+				},
+			},
+		},
+		{
+			displayName: 'Top',
+			name: 'top',
+			type: 'number',
+			default: 0,
+			required: true,
+			displayOptions: {
+				show: {
+					resource: ['activityLog'],
+					operation: ['getLogsUntil2005'],
+				},
+			},
+		},
+		{
+			displayName: 'Skip',
+			name: 'skip',
+			type: 'number',
+			default: 0,
+			required: true,
+			displayOptions: {
+				show: {
+					resource: ['activityLog'],
+					operation: ['getLogsUntil2005'],
 				},
 			},
 		},
@@ -197,6 +243,7 @@ export const resource: ResourceDefinition = {
 	handlers: {
 		getFilter: generatedItemHandler(getFilterOperation),
 		getLogs: generatedItemHandler(getLogsOperation),
+		getLogsUntil2005: generatedItemHandler(getLogsUntil2005Operation),
 		purgeLogs: generatedItemHandler(purgeLogsOperation),
 	},
 };

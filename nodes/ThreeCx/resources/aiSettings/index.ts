@@ -22,6 +22,24 @@ import { operation as updateVectorStoreOperation } from './updateVectorStore.ope
 export const resource: ResourceDefinition = {
 	name: 'AI Settings',
 	value: 'aiSettings',
+	operations: [
+		addVectorStoreFilesOperation,
+		batchDeleteFilesOperation,
+		createVectorStoreOperation,
+		deleteOpenAiFileOperation,
+		deleteVectorStoreOperation,
+		deleteVectorStoreFileOperation,
+		getOperation,
+		getAiResourcesOperation,
+		getAiResourcesUntil2009Operation,
+		getAiTemplateContentsOperation,
+		getCurrentAiResourcesOperation,
+		getVectorStoreOperation,
+		getVectorStoreFilesOperation,
+		getVectorStoresOperation,
+		updateOperation,
+		updateVectorStoreOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -9,6 +9,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Amazon Integration Settings',
 	value: 'amazonIntegrationSettings',
+	operations: [generateIamPolicyFileOperation, getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

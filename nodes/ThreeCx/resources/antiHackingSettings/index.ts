@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Anti Hacking Settings',
 	value: 'antiHackingSettings',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -99,7 +100,7 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'Max Request Per Period',
+					displayName: 'Max Request per Period',
 					name: 'maxRequestPerPeriod',
 					type: 'number',
 					default: 0,

@@ -56,7 +56,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'MaxRequestPerPeriod',
 					field: 'maxRequestPerPeriod',
-					label: 'Max Request Per Period',
+					label: 'Max Request per Period',
 					kind: 'int',
 				},
 				{

@@ -24,6 +24,26 @@ import { operation as setRestoreSettingsOperation } from './setRestoreSettings.o
 export const resource: ResourceDefinition = {
 	name: 'Backups',
 	value: 'backups',
+	operations: [
+		backupOperation,
+		deleteOperation,
+		getBackupExtrasOperation,
+		getBackupFailoverSettingsOperation,
+		getBackupRepositorySettingsOperation,
+		getBackupSettingsOperation,
+		getCanCreateBackupOperation,
+		getFailoverScriptsOperation,
+		getLocalBackupSizeOperation,
+		getAllOperation,
+		getRestoreSettingsOperation,
+		getSftpHostKeyOperation,
+		purgeLocalBackupsOperation,
+		restoreOperation,
+		setBackupFailoverSettingsOperation,
+		setBackupRepositorySettingsOperation,
+		setBackupSettingsOperation,
+		setRestoreSettingsOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

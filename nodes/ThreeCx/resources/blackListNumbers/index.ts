@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Black List Numbers',
 	value: 'blackListNumbers',
+	operations: [
+		bulkNumbersDeleteOperation,
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

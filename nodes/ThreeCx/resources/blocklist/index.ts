@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Blocklist',
 	value: 'blocklist',
+	operations: [
+		bulkIpsDeleteOperation,
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

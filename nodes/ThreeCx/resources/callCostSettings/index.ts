@@ -9,6 +9,7 @@ import { operation as updateCostOperation } from './updateCost.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Cost Settings',
 	value: 'callCostSettings',
+	operations: [exportCallCostsOperation, getAllOperation, updateCostOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -15,6 +15,17 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Flow Apps',
 	value: 'callFlowApps',
+	operations: [
+		createOperation,
+		deleteOperation,
+		deleteAudioFileOperation,
+		deleteFileOperation,
+		getOperation,
+		getAudioFilesOperation,
+		getFilesOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

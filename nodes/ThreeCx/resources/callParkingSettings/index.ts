@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Parking Settings',
 	value: 'callParkingSettings',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -121,7 +122,7 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'Music On Hold',
+					displayName: 'Music on Hold',
 					name: 'musicOnHold',
 					type: 'string',
 					default: '',

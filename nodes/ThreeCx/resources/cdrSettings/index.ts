@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'CDR Settings',
 	value: 'cdrSettings',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -95,11 +96,11 @@ export const resource: ResourceDefinition = {
 							value: 'PassiveSocket',
 						},
 						{
-							name: 'Single File For All Calls',
+							name: 'Single File for All Calls',
 							value: 'SingleFileForAllCalls',
 						},
 						{
-							name: 'Single File For Each Call',
+							name: 'Single File for Each Call',
 							value: 'SingleFileForEachCall',
 						},
 					],

@@ -8,6 +8,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Chat History View',
 	value: 'chatHistoryView',
+	operations: [downloadChatHistoryOperation, getAllOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -36,6 +37,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['chatHistoryView'],
+					operation: ['downloadChatHistory'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -44,7 +100,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['chatHistoryView'],
-					operation: ['downloadChatHistory', 'getAll'],
+					operation: ['getAll'],
 				},
 			},
 		},
@@ -60,7 +116,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['chatHistoryView'],
-					operation: ['downloadChatHistory', 'getAll'],
+					operation: ['getAll'],
 					returnAll: [false],
 				},
 			},
@@ -134,7 +190,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['chatHistoryView'],
-					operation: ['downloadChatHistory', 'getAll'],
+					operation: ['getAll'],
 				},
 			},
 		},

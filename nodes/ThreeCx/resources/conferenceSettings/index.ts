@@ -17,6 +17,19 @@ import { operation as updateMcuRequestStatusOperation } from './updateMcuRequest
 export const resource: ResourceDefinition = {
 	name: 'Conference Settings',
 	value: 'conferenceSettings',
+	operations: [
+		deleteApiKeyOperation,
+		generateApiKeyOperation,
+		getOperation,
+		getMcuRequestStatusOperation,
+		getMcuRowOperation,
+		getMcuRowsOperation,
+		getOnboardMcuDataOperation,
+		getOnboardMeetingsOperation,
+		getWebMeetingZonesOperation,
+		updateOperation,
+		updateMcuRequestStatusOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -234,7 +247,7 @@ export const resource: ResourceDefinition = {
 							value: 'Rfc2833',
 						},
 						{
-							name: 'SIP And Rfc',
+							name: 'SIP and Rfc',
 							value: 'SipAndRfc',
 						},
 						{
@@ -274,7 +287,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold',
+					displayName: 'Music on Hold',
 					name: 'musicOnHold',
 					type: 'string',
 					default: '',

@@ -63,7 +63,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'MusicOnHold',
 					field: 'musicOnHold',
-					label: 'Music On Hold',
+					label: 'Music on Hold',
 					kind: 'string',
 				},
 				{

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'CreateContactByNumber',
 	option: {
-		name: 'Create Contact By Number',
+		name: 'Create Contact by Number',
 		value: 'createContactByNumber',
 		action: 'Create contact by number',
 		description: 'Run the 3CX action CreateContactByNumber on contacts. In 3CX 20.0.9 and later.',

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DeleteContactsById',
 	option: {
-		name: 'Delete Contacts By ID',
+		name: 'Delete Contacts by ID',
 		value: 'deleteContactsById',
 		action: 'Delete contacts by ID',
 		description: 'Run the 3CX action DeleteContactsById on contacts. In 3CX 20.0.9 and later.',

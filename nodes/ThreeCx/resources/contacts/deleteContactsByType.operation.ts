@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DeleteContactsByType',
 	option: {
-		name: 'Delete Contacts By Type',
+		name: 'Delete Contacts by Type',
 		value: 'deleteContactsByType',
 		action: 'Delete contacts by type',
 		description: 'Run the 3CX action DeleteContactsByType on contacts. In 3CX 20.0.9 and later.',

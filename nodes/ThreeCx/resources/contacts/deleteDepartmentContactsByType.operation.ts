@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DeleteDepartmentContactsByType',
 	option: {
-		name: 'Delete Department Contacts By Type',
+		name: 'Delete Department Contacts by Type',
 		value: 'deleteDepartmentContactsByType',
 		action: 'Delete department contacts by type',
 		description:

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DeletePersonalContactsByType',
 	option: {
-		name: 'Delete Personal Contacts By Type',
+		name: 'Delete Personal Contacts by Type',
 		value: 'deletePersonalContactsByType',
 		action: 'Delete personal contacts by type',
 		description:

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetContactsByNumber',
 	option: {
-		name: 'Get Contacts By Number',
+		name: 'Get Contacts by Number',
 		value: 'getContactsByNumber',
 		action: 'Get contacts by number',
 		description:

@@ -26,6 +26,28 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Contacts',
 	value: 'contacts',
+	operations: [
+		allContactsBulkDeleteOperation,
+		batchContactsDeleteOperation,
+		createOperation,
+		createContactByNumberOperation,
+		crmContactsBulkDeleteOperation,
+		deleteOperation,
+		deleteContactsByIdOperation,
+		deleteContactsByTypeOperation,
+		deleteDepartmentContactsByTypeOperation,
+		deletePersonalContactsByTypeOperation,
+		exportContactsOperation,
+		getOperation,
+		getContactsByNumberOperation,
+		getDirSearchSettingsOperation,
+		getAllOperation,
+		googlePersonalContactsBulkDeleteOperation,
+		office365ContactsBulkDeleteOperation,
+		office365PersonalContactsBulkDeleteOperation,
+		setDirSearchSettingsOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

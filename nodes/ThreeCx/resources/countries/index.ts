@@ -7,6 +7,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Countries',
 	value: 'countries',
+	operations: [getAllOperation],
 	properties: [
 		{
 			displayName: 'Operation',

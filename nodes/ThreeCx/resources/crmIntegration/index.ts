@@ -13,6 +13,15 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'CRM Integration',
 	value: 'crmIntegration',
+	operations: [
+		deleteCrmContactsOperation,
+		getOperation,
+		getCrmTemplateSourceOperation,
+		getOAuthOperation,
+		setOAuthStateOperation,
+		testOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -158,13 +167,13 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Enabled For DID Calls',
+					displayName: 'Enabled for DID Calls',
 					name: 'enabledForDidCalls',
 					type: 'boolean',
 					default: false,
 				},
 				{
-					displayName: 'Enabled For External Calls',
+					displayName: 'Enabled for External Calls',
 					name: 'enabledForExternalCalls',
 					type: 'boolean',
 					default: false,
@@ -192,7 +201,7 @@ export const resource: ResourceDefinition = {
 							value: 'AlwaysQuery',
 						},
 						{
-							name: 'Not Query If In Phonebook Found',
+							name: 'Not Query if in Phonebook Found',
 							value: 'NotQueryIfInPhonebookFound',
 						},
 					],

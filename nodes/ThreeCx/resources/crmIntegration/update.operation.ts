@@ -26,13 +26,13 @@ export const operation: XapiOperation = {
 				{
 					property: 'EnabledForDidCalls',
 					field: 'enabledForDidCalls',
-					label: 'Enabled For DID Calls',
+					label: 'Enabled for DID Calls',
 					kind: 'boolean',
 				},
 				{
 					property: 'EnabledForExternalCalls',
 					field: 'enabledForExternalCalls',
-					label: 'Enabled For External Calls',
+					label: 'Enabled for External Calls',
 					kind: 'boolean',
 				},
 				{

@@ -9,6 +9,7 @@ import { operation as makeCallRecordCustomPromptOperation } from './makeCallReco
 export const resource: ResourceDefinition = {
 	name: 'Custom Prompts',
 	value: 'customPrompts',
+	operations: [deleteOperation, getAllOperation, makeCallRecordCustomPromptOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -10,6 +10,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Data Connector Settings',
 	value: 'dataConnectorSettings',
+	operations: [getOperation, synchronizeOperation, testDataConnectorOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -70,7 +71,7 @@ export const resource: ResourceDefinition = {
 				'Properties of the data connector settings to change; the others keep their values',
 			options: [
 				{
-					displayName: 'Data Types To Offload',
+					displayName: 'Data Types to Offload',
 					name: 'dataTypesToOffload',
 					type: 'json',
 					default: '{}',

@@ -20,7 +20,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'DataTypesToOffload',
 					field: 'dataTypesToOffload',
-					label: 'Data Types To Offload',
+					label: 'Data Types to Offload',
 					kind: 'json',
 					schema: 'Pbx.DataTypesToOffload',
 				},

@@ -17,6 +17,19 @@ import { operation as sendEmailOperation } from './sendEmail.operation';
 export const resource: ResourceDefinition = {
 	name: 'Defs',
 	value: 'defs',
+	operations: [
+		getOperation,
+		getCodecsOperation,
+		getGatewayParameterValuesOperation,
+		getGatewayParametersOperation,
+		getLicenseParametersOperation,
+		getRoutesOperation,
+		getSystemParametersOperation,
+		getTimeZonesOperation,
+		hasSystemOwnerOperation,
+		reportLogEventOperation,
+		sendEmailOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

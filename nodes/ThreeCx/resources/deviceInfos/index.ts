@@ -10,6 +10,7 @@ import { operation as provisionOperation } from './provision.operation';
 export const resource: ResourceDefinition = {
 	name: 'Device Infos',
 	value: 'deviceInfos',
+	operations: [deleteOperation, getOperation, getAllOperation, provisionOperation],
 	properties: [
 		{
 			displayName: 'Operation',

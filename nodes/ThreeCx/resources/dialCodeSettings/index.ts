@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Dial Code Settings',
 	value: 'dialCodeSettings',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -92,7 +93,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Dial Code Logged In Queue',
+					displayName: 'Dial Code Logged in Queue',
 					name: 'dialCodeLoggedInQueue',
 					type: 'string',
 					default: '',
@@ -134,7 +135,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Dial Code V Mail',
+					displayName: 'Dial Code v Mail',
 					name: 'dialCodeVMail',
 					type: 'string',
 					default: '',

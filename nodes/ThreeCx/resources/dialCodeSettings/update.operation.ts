@@ -50,7 +50,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'DialCodeLoggedInQueue',
 					field: 'dialCodeLoggedInQueue',
-					label: 'Dial Code Logged In Queue',
+					label: 'Dial Code Logged in Queue',
 					kind: 'string',
 				},
 				{
@@ -92,7 +92,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'DialCodeVMail',
 					field: 'dialCodeVMail',
-					label: 'Dial Code V Mail',
+					label: 'Dial Code v Mail',
 					kind: 'string',
 				},
 			],

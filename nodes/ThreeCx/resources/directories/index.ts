@@ -7,6 +7,7 @@ import { operation as getDirectoryInfoOperation } from './getDirectoryInfo.opera
 export const resource: ResourceDefinition = {
 	name: 'Directories',
 	value: 'directories',
+	operations: [getDirectoryInfoOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetDNPropertyByName',
 	option: {
-		name: 'Get DN Property By Name',
+		name: 'Get DN Property by Name',
 		value: 'getDnPropertyByName',
 		action: 'Get DN property by name',
 		description:

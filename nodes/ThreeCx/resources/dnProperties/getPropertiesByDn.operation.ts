@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetPropertiesByDn',
 	option: {
-		name: 'Get Properties By DN',
+		name: 'Get Properties by DN',
 		value: 'getPropertiesByDn',
 		action: 'Get properties by DN',
 		description:

@@ -11,6 +11,13 @@ import { operation as updateDnPropertyOperation } from './updateDnProperty.opera
 export const resource: ResourceDefinition = {
 	name: 'DN Properties',
 	value: 'dnProperties',
+	operations: [
+		createDnPropertyOperation,
+		deleteDnPropertyOperation,
+		getDnPropertyByNameOperation,
+		getPropertiesByDnOperation,
+		updateDnPropertyOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

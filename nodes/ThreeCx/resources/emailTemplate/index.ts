@@ -10,6 +10,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Email Template',
 	value: 'emailTemplate',
+	operations: [getOperation, getAllOperation, setDefaultOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Emergency Geo Locations',
 	value: 'emergencyGeoLocations',
+	operations: [getAllOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -9,6 +9,7 @@ import { operation as purgeEventLogOperation } from './purgeEventLog.operation';
 export const resource: ResourceDefinition = {
 	name: 'Event Logs',
 	value: 'eventLogs',
+	operations: [downloadEventLogsOperation, getAllOperation, purgeEventLogOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -28,6 +29,61 @@ export const resource: ResourceDefinition = {
 			default: 'getAll',
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['eventLogs'],
+					operation: ['downloadEventLogs'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -36,7 +92,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['eventLogs'],
-					operation: ['downloadEventLogs', 'getAll'],
+					operation: ['getAll'],
 				},
 			},
 		},
@@ -52,7 +108,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['eventLogs'],
-					operation: ['downloadEventLogs', 'getAll'],
+					operation: ['getAll'],
 					returnAll: [false],
 				},
 			},
@@ -126,7 +182,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['eventLogs'],
-					operation: ['downloadEventLogs', 'getAll'],
+					operation: ['getAll'],
 				},
 			},
 		},

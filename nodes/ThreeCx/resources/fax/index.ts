@@ -15,6 +15,17 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Fax',
 	value: 'fax',
+	operations: [
+		bulkFaxDeleteOperation,
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getByNumberOperation,
+		getByNumberUntil2007Operation,
+		getAllOperation,
+		initFaxOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'CleanUpFax',
 	option: {
-		name: 'Clean Up Fax',
+		name: 'Clean up Fax',
 		value: 'cleanUpFax',
 		action: 'Clean up fax',
 		description:

@@ -10,6 +10,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Fax Server Settings',
 	value: 'faxServerSettings',
+	operations: [cleanUpFaxOperation, getOperation, getFaxFilesSizeOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -101,7 +102,7 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'G711 To T38 Fallback',
+					displayName: 'G711 to T38 Fallback',
 					name: 'g711ToT38Fallback',
 					type: 'boolean',
 					default: false,

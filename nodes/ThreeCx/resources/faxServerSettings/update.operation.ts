@@ -51,7 +51,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'G711ToT38Fallback',
 					field: 'g711ToT38Fallback',
-					label: 'G711 To T38 Fallback',
+					label: 'G711 to T38 Fallback',
 					kind: 'boolean',
 				},
 				{

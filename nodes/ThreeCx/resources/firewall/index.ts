@@ -10,6 +10,7 @@ import { operation as stopCheckOperation } from './stopCheck.operation';
 export const resource: ResourceDefinition = {
 	name: 'Firewall',
 	value: 'firewall',
+	operations: [getOperation, getLastResultOperation, startCheckOperation, stopCheckOperation],
 	properties: [
 		{
 			displayName: 'Operation',

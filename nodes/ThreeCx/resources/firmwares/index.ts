@@ -11,6 +11,13 @@ import { operation as pushFirmwareForPhonesOperation } from './pushFirmwareForPh
 export const resource: ResourceDefinition = {
 	name: 'Firmwares',
 	value: 'firmwares',
+	operations: [
+		cleanUpOperation,
+		deleteOperation,
+		getFirmwareStateOperation,
+		getAllOperation,
+		pushFirmwareForPhonesOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'PushFirmwareForPhones',
 	option: {
-		name: 'Push Firmware For Phones',
+		name: 'Push Firmware for Phones',
 		value: 'pushFirmwareForPhones',
 		action: 'Push firmware for phones',
 		description:

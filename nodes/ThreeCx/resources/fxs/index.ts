@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'FXS',
 	value: 'fxs',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getAllOperation,
+		regenerateWebCredentialsOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

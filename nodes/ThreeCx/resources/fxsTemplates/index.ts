@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'FXS Templates',
 	value: 'fxsTemplates',
+	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -107,7 +108,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.FxsModel[])',
 				},
 				{
-					displayName: 'Number Of Extensions',
+					displayName: 'Number of Extensions',
 					name: 'numberOfExtensions',
 					type: 'number',
 					default: 0,
@@ -424,7 +425,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.FxsModel[])',
 				},
 				{
-					displayName: 'Number Of Extensions',
+					displayName: 'Number of Extensions',
 					name: 'numberOfExtensions',
 					type: 'number',
 					default: 0,

@@ -86,7 +86,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'NumberOfExtensions',
 					field: 'numberOfExtensions',
-					label: 'Number Of Extensions',
+					label: 'Number of Extensions',
 					kind: 'int',
 				},
 				{

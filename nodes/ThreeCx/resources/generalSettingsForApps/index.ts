@@ -6,8 +6,9 @@ import { operation as getOperation } from './get.operation';
 import { operation as updateOperation } from './update.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'General Settings For Apps',
+	name: 'General Settings for Apps',
 	value: 'generalSettingsForApps',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -152,13 +153,13 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Name Of Custom Available Status',
+					displayName: 'Name of Custom Available Status',
 					name: 'nameOfCustomAvailableStatus',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Name Of Custom Out Of Office Status',
+					displayName: 'Name of Custom Out of Office Status',
 					name: 'nameOfCustomOutOfOfficeStatus',
 					type: 'string',
 					default: '',

@@ -100,13 +100,13 @@ export const operation: XapiOperation = {
 				{
 					property: 'NameOfCustomAvailableStatus',
 					field: 'nameOfCustomAvailableStatus',
-					label: 'Name Of Custom Available Status',
+					label: 'Name of Custom Available Status',
 					kind: 'string',
 				},
 				{
 					property: 'NameOfCustomOutOfOfficeStatus',
 					field: 'nameOfCustomOutOfOfficeStatus',
-					label: 'Name Of Custom Out Of Office Status',
+					label: 'Name of Custom Out of Office Status',
 					kind: 'string',
 				},
 			],

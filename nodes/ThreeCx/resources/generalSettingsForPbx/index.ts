@@ -6,8 +6,9 @@ import { operation as getOperation } from './get.operation';
 import { operation as updateOperation } from './update.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'General Settings For PBX',
+	name: 'General Settings for PBX',
 	value: 'generalSettingsForPbx',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -69,7 +70,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Allow Fwd To External',
+					displayName: 'Allow Fwd to External',
 					name: 'allowFwdToExternal',
 					type: 'boolean',
 					default: false,
@@ -93,7 +94,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Enable V Menu Outbound Calls',
+					displayName: 'Enable v Menu Outbound Calls',
 					name: 'enableVMenuOutboundCalls',
 					type: 'boolean',
 					default: false,

@@ -20,7 +20,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'AllowFwdToExternal',
 					field: 'allowFwdToExternal',
-					label: 'Allow Fwd To External',
+					label: 'Allow Fwd to External',
 					kind: 'boolean',
 				},
 				{
@@ -50,7 +50,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'EnableVMenuOutboundCalls',
 					field: 'enableVMenuOutboundCalls',
-					label: 'Enable V Menu Outbound Calls',
+					label: 'Enable v Menu Outbound Calls',
 					kind: 'boolean',
 				},
 				{

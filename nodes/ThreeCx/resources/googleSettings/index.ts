@@ -9,6 +9,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Google Settings',
 	value: 'googleSettings',
+	operations: [getOperation, getGoogleUsersOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -95,7 +96,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Is Extension Sign In Enabled',
+					displayName: 'Is Extension Sign in Enabled',
 					name: 'isExtensionSignInEnabled',
 					type: 'boolean',
 					default: false,

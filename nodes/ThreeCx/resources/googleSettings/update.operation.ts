@@ -39,7 +39,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'IsExtensionSignInEnabled',
 					field: 'isExtensionSignInEnabled',
-					label: 'Is Extension Sign In Enabled',
+					label: 'Is Extension Sign in Enabled',
 					kind: 'boolean',
 				},
 				{

@@ -70,7 +70,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'ClickToCallId',
 					field: 'clickToCallId',
-					label: 'Click To Call ID',
+					label: 'Click to Call ID',
 					kind: 'string',
 				},
 				{
@@ -194,7 +194,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'MusicOnHold',
 					field: 'musicOnHold',
-					label: 'Music On Hold',
+					label: 'Music on Hold',
 					kind: 'string',
 				},
 				{
@@ -220,7 +220,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'OutOfOfficeRoute',
 					field: 'outOfOfficeRoute',
-					label: 'Out Of Office Route',
+					label: 'Out of Office Route',
 					kind: 'json',
 					schema: 'Pbx.Route',
 				},

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DeleteCompanyById',
 	option: {
-		name: 'Delete Company By ID',
+		name: 'Delete Company by ID',
 		value: 'deleteCompanyById',
 		action: 'Delete company by ID',
 		description:

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DeleteCompanyByNumber',
 	option: {
-		name: 'Delete Company By Number',
+		name: 'Delete Company by Number',
 		value: 'deleteCompanyByNumber',
 		action: 'Delete company by number',
 		description:

@@ -19,6 +19,21 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Groups',
 	value: 'groups',
+	operations: [
+		createOperation,
+		deleteOperation,
+		deleteCompanyByIdOperation,
+		deleteCompanyByNumberOperation,
+		getOperation,
+		getAllOperation,
+		getMembersOperation,
+		getRestrictionsOperation,
+		getRightsOperation,
+		linkGroupPartnerOperation,
+		replaceGroupLicenseKeyOperation,
+		unlinkGroupPartnerOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -131,7 +146,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -256,7 +271,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.UserGroup[])',
 				},
 				{
-					displayName: 'Music On Hold',
+					displayName: 'Music on Hold',
 					name: 'musicOnHold',
 					type: 'string',
 					default: '',
@@ -288,7 +303,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON object (Pbx.Route)',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',
@@ -682,7 +697,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -807,7 +822,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.UserGroup[])',
 				},
 				{
-					displayName: 'Music On Hold',
+					displayName: 'Music on Hold',
 					name: 'musicOnHold',
 					type: 'string',
 					default: '',
@@ -839,7 +854,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON object (Pbx.Route)',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',

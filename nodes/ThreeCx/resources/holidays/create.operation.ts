@@ -73,13 +73,13 @@ export const operation: XapiOperation = {
 				{
 					property: 'TimeOfEndDate',
 					field: 'timeOfEndDate',
-					label: 'Time Of End Date',
+					label: 'Time of End Date',
 					kind: 'string',
 				},
 				{
 					property: 'TimeOfStartDate',
 					field: 'timeOfStartDate',
-					label: 'Time Of Start Date',
+					label: 'Time of Start Date',
 					kind: 'string',
 				},
 				{

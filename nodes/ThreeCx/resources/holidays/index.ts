@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Holidays',
 	value: 'holidays',
+	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -94,13 +95,13 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Time Of End Date',
+					displayName: 'Time of End Date',
 					name: 'timeOfEndDate',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Time Of Start Date',
+					displayName: 'Time of Start Date',
 					name: 'timeOfStartDate',
 					type: 'string',
 					default: '',
@@ -358,13 +359,13 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Time Of End Date',
+					displayName: 'Time of End Date',
 					name: 'timeOfEndDate',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Time Of Start Date',
+					displayName: 'Time of Start Date',
 					name: 'timeOfStartDate',
 					type: 'string',
 					default: '',

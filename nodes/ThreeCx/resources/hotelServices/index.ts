@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Hotel Services',
 	value: 'hotelServices',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -13,6 +13,15 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Inbound Rules',
 	value: 'inboundRules',
+	operations: [
+		bulkInboundRulesDeleteOperation,
+		createOperation,
+		deleteOperation,
+		exportCallerIdRulesOperation,
+		getOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -63,7 +72,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Alter Destination During Out Of Office Hours',
+					displayName: 'Alter Destination During Out of Office Hours',
 					name: 'alterDestinationDuringOutOfOfficeHours',
 					type: 'boolean',
 					default: false,
@@ -95,11 +104,11 @@ export const resource: ResourceDefinition = {
 					default: 'NoAnswer',
 					options: [
 						{
-							name: 'Based On Caller ID',
+							name: 'Based on Caller ID',
 							value: 'BasedOnCallerID',
 						},
 						{
-							name: 'Based On DID',
+							name: 'Based on DID',
 							value: 'BasedOnDID',
 						},
 						{
@@ -160,7 +169,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON object (Pbx.Destination)',
 				},
 				{
-					displayName: 'Out Of Office Hours Destination',
+					displayName: 'Out of Office Hours Destination',
 					name: 'outOfOfficeHoursDestination',
 					type: 'json',
 					default: '{}',
@@ -224,6 +233,92 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['inboundRules'],
+					operation: ['exportCallerIdRules'],
+				},
+			},
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['inboundRules'],
+					operation: ['get'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -232,7 +327,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['inboundRules'],
-					operation: ['exportCallerIdRules', 'getAll'],
+					operation: ['getAll'],
 				},
 			},
 		},
@@ -248,7 +343,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['inboundRules'],
-					operation: ['exportCallerIdRules', 'getAll'],
+					operation: ['getAll'],
 					returnAll: [false],
 				},
 			},
@@ -322,38 +417,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['inboundRules'],
-					operation: ['exportCallerIdRules', 'getAll'],
-				},
-			},
-		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Expand',
-					name: 'expand',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. Groups',
-					description: 'OData $expand: related entities to include, separated by commas',
-				},
-				{
-					displayName: 'Select',
-					name: 'select',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. Number,FirstName,LastName',
-					description: 'OData $select: properties to return, separated by commas',
-				},
-			],
-			displayOptions: {
-				show: {
-					resource: ['inboundRules'],
-					operation: ['get'],
+					operation: ['getAll'],
 				},
 			},
 		},
@@ -372,7 +436,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Alter Destination During Out Of Office Hours',
+					displayName: 'Alter Destination During Out of Office Hours',
 					name: 'alterDestinationDuringOutOfOfficeHours',
 					type: 'boolean',
 					default: false,
@@ -404,11 +468,11 @@ export const resource: ResourceDefinition = {
 					default: 'NoAnswer',
 					options: [
 						{
-							name: 'Based On Caller ID',
+							name: 'Based on Caller ID',
 							value: 'BasedOnCallerID',
 						},
 						{
-							name: 'Based On DID',
+							name: 'Based on DID',
 							value: 'BasedOnDID',
 						},
 						{
@@ -469,7 +533,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON object (Pbx.Destination)',
 				},
 				{
-					displayName: 'Out Of Office Hours Destination',
+					displayName: 'Out of Office Hours Destination',
 					name: 'outOfOfficeHoursDestination',
 					type: 'json',
 					default: '{}',

@@ -34,7 +34,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'AlterDestinationDuringOutOfOfficeHours',
 					field: 'alterDestinationDuringOutOfOfficeHours',
-					label: 'Alter Destination During Out Of Office Hours',
+					label: 'Alter Destination During Out of Office Hours',
 					kind: 'boolean',
 				},
 				{
@@ -100,7 +100,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'OutOfOfficeHoursDestination',
 					field: 'outOfOfficeHoursDestination',
-					label: 'Out Of Office Hours Destination',
+					label: 'Out of Office Hours Destination',
 					kind: 'json',
 					schema: 'Pbx.Destination',
 				},

@@ -5,8 +5,9 @@ import type { ResourceDefinition } from '../../shared/operation';
 import { operation as getAllOperation } from './getAll.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'Last CDR And Chat Message Timestamp',
+	name: 'Last CDR and Chat Message Timestamp',
 	value: 'lastCdrAndChatMessageTimestamp',
+	operations: [getAllOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -13,6 +13,15 @@ import { operation as unlinkPartnerOperation } from './unlinkPartner.operation';
 export const resource: ResourceDefinition = {
 	name: 'License Status',
 	value: 'licenseStatus',
+	operations: [
+		editLicenseInfoOperation,
+		getOperation,
+		linkPartnerOperation,
+		partnerInfoOperation,
+		refreshLicenseStatusOperation,
+		replaceLicenseKeyOperation,
+		unlinkPartnerOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -9,6 +9,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Mail Settings',
 	value: 'mailSettings',
+	operations: [getOperation, testEmailOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -9,6 +9,7 @@ import { operation as registerOperation } from './register.operation';
 export const resource: ResourceDefinition = {
 	name: 'Mcp Servers',
 	value: 'mcpServers',
+	operations: [exchangeOperation, getServerMetadataOperation, registerOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -20,7 +20,7 @@ export const operation: XapiOperation = {
 					field: 'optionsField',
 					label: 'Options',
 					kind: 'json',
-					schema: 'string',
+					schema: 'Pbx.UsersRequestOptions',
 				},
 			],
 		},

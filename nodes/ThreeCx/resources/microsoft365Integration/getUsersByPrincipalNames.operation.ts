@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetUsersByPrincipalNames',
 	option: {
-		name: 'Get Users By Principal Names',
+		name: 'Get Users by Principal Names',
 		value: 'getUsersByPrincipalNames',
 		action: 'Get users by principal names',
 		description:

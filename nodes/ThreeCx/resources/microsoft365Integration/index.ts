@@ -18,6 +18,20 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Microsoft 365 Integration',
 	value: 'microsoft365Integration',
+	operations: [
+		authorizePresenceOperation,
+		deauthorizePresenceOperation,
+		getOperation,
+		getM365GroupsOperation,
+		getM365UsersOperation,
+		getMicrosoft365DirectoryOperation,
+		getMicrosoftAccessTokenOperation,
+		getUsersOperation,
+		getUsersByPrincipalNamesOperation,
+		testPresenceOperation,
+		testSubscriptionOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -113,20 +127,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['microsoft365Integration'],
-					operation: ['getM365Users'],
-				},
-			},
-		},
-		{
-			displayName: 'Options',
-			name: 'optionsField',
-			type: 'json',
-			default: '{}',
-			description: 'JSON object (string)',
-			displayOptions: {
-				show: {
-					resource: ['microsoft365Integration'],
-					operation: ['getUsers'],
+					operation: ['getM365Users', 'getUsers'],
 				},
 			},
 		},

@@ -166,6 +166,7 @@ async function executeItem(context: ItemContext): Promise<INodeExecutionData[]> 
 export const operation: HandWrittenOperation = {
 	operationId: 'UpdateMicrosoft365Integration',
 	option: updateOperation,
+	request: { method: 'PATCH', path: PATH, response: 'none' },
 	fields: updateFields,
 	executeItem,
 };

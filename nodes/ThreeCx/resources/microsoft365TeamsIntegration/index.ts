@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Microsoft 365 Teams Integration',
 	value: 'microsoft365TeamsIntegration',
+	operations: [
+		checkFqdnRecordOperation,
+		checkMapUsersScriptOperation,
+		getOperation,
+		getDialPlanScriptOperation,
+		getMapUsersScriptOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -161,13 +169,13 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'TLS Port For Native FQDN',
+					displayName: 'TLS Port for Native FQDN',
 					name: 'tlsPortForNativeFqdn',
 					type: 'number',
 					default: 0,
 				},
 				{
-					displayName: 'TLS Port For Non Native FQDN',
+					displayName: 'TLS Port for Non Native FQDN',
 					name: 'tlsPortForNonNativeFqdn',
 					type: 'number',
 					default: 0,

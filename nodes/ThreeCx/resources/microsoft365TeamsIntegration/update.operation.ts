@@ -94,13 +94,13 @@ export const operation: XapiOperation = {
 				{
 					property: 'TlsPortForNativeFQDN',
 					field: 'tlsPortForNativeFqdn',
-					label: 'TLS Port For Native FQDN',
+					label: 'TLS Port for Native FQDN',
 					kind: 'int',
 				},
 				{
 					property: 'TlsPortForNonNativeFQDN',
 					field: 'tlsPortForNonNativeFqdn',
-					label: 'TLS Port For Non Native FQDN',
+					label: 'TLS Port for Non Native FQDN',
 					kind: 'int',
 				},
 			],

@@ -6,8 +6,9 @@ import { operation as getOperation } from './get.operation';
 import { operation as updateOperation } from './update.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'Music On Hold Settings',
+	name: 'Music on Hold Settings',
 	value: 'musicOnHoldSettings',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -69,73 +70,73 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'Music On Hold',
+					displayName: 'Music on Hold',
 					name: 'musicOnHold',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 1',
+					displayName: 'Music on Hold 1',
 					name: 'musicOnHold1',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 2',
+					displayName: 'Music on Hold 2',
 					name: 'musicOnHold2',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 3',
+					displayName: 'Music on Hold 3',
 					name: 'musicOnHold3',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 4',
+					displayName: 'Music on Hold 4',
 					name: 'musicOnHold4',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 5',
+					displayName: 'Music on Hold 5',
 					name: 'musicOnHold5',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 6',
+					displayName: 'Music on Hold 6',
 					name: 'musicOnHold6',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 7',
+					displayName: 'Music on Hold 7',
 					name: 'musicOnHold7',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 8',
+					displayName: 'Music on Hold 8',
 					name: 'musicOnHold8',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold 9',
+					displayName: 'Music on Hold 9',
 					name: 'musicOnHold9',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Music On Hold Randomize',
+					displayName: 'Music on Hold Randomize',
 					name: 'musicOnHoldRandomize',
 					type: 'boolean',
 					default: false,
 				},
 				{
-					displayName: 'Music On Hold Randomize Per Call',
+					displayName: 'Music on Hold Randomize per Call',
 					name: 'musicOnHoldRandomizePerCall',
 					type: 'boolean',
 					default: false,

@@ -15,6 +15,17 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'My Group',
 	value: 'myGroup',
+	operations: [
+		getOperation,
+		getMembersOperation,
+		getMyGroupPartnerInfoOperation,
+		getRestrictionsOperation,
+		getRightsOperation,
+		linkMyGroupPartnerOperation,
+		replaceMyGroupLicenseKeyOperation,
+		unlinkMyGroupPartnerOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -294,7 +305,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -419,7 +430,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.UserGroup[])',
 				},
 				{
-					displayName: 'Music On Hold',
+					displayName: 'Music on Hold',
 					name: 'musicOnHold',
 					type: 'string',
 					default: '',
@@ -451,7 +462,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON object (Pbx.Route)',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',

@@ -71,7 +71,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'ClickToCallId',
 					field: 'clickToCallId',
-					label: 'Click To Call ID',
+					label: 'Click to Call ID',
 					kind: 'string',
 				},
 				{
@@ -195,7 +195,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'MusicOnHold',
 					field: 'musicOnHold',
-					label: 'Music On Hold',
+					label: 'Music on Hold',
 					kind: 'string',
 				},
 				{
@@ -221,7 +221,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'OutOfOfficeRoute',
 					field: 'outOfOfficeRoute',
-					label: 'Out Of Office Route',
+					label: 'Out of Office Route',
 					kind: 'json',
 					schema: 'Pbx.Route',
 				},

@@ -8,6 +8,7 @@ import { operation as revokeTokenOperation } from './revokeToken.operation';
 export const resource: ResourceDefinition = {
 	name: 'My Tokens',
 	value: 'myTokens',
+	operations: [getAllOperation, revokeTokenOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -13,6 +13,15 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'My User',
 	value: 'myUser',
+	operations: [
+		generateProvLinkOperation,
+		getOperation,
+		getForwardingProfilesOperation,
+		getGreetingsOperation,
+		getGroupsOperation,
+		issueDownloadTicketOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -294,7 +303,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -408,7 +417,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Google Sign In Enabled',
+					displayName: 'Google Sign in Enabled',
 					name: 'googleSignInEnabled',
 					type: 'boolean',
 					default: false,
@@ -428,7 +437,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.UserGroup[])',
 				},
 				{
-					displayName: 'Hide In Phonebook',
+					displayName: 'Hide in Phonebook',
 					name: 'hideInPhonebook',
 					type: 'boolean',
 					default: false,
@@ -495,7 +504,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'MS365 Sign In Enabled',
+					displayName: 'MS365 Sign in Enabled',
 					name: 'ms365SignInEnabled',
 					type: 'boolean',
 					default: false,
@@ -710,11 +719,11 @@ export const resource: ResourceDefinition = {
 							value: 'Attachment',
 						},
 						{
-							name: 'Attachment And Delete',
+							name: 'Attachment and Delete',
 							value: 'AttachmentAndDelete',
 						},
 						{
-							name: 'Email To Extras Only',
+							name: 'Email to Extras Only',
 							value: 'EmailToExtrasOnly',
 						},
 						{
@@ -726,7 +735,7 @@ export const resource: ResourceDefinition = {
 							value: 'Notification',
 						},
 						{
-							name: 'Vmail To Members',
+							name: 'Vmail to Members',
 							value: 'VmailToMembers',
 						},
 					],

@@ -9,6 +9,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Network Settings',
 	value: 'networkSettings',
+	operations: [getOperation, getIfacesOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -166,7 +167,7 @@ export const resource: ResourceDefinition = {
 			description: 'Properties of the network settings to change; the others keep their values',
 			options: [
 				{
-					displayName: 'Allow Source As Outbound',
+					displayName: 'Allow Source as Outbound',
 					name: 'allowSourceAsOutbound',
 					type: 'boolean',
 					default: false,

@@ -20,7 +20,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'AllowSourceAsOutbound',
 					field: 'allowSourceAsOutbound',
-					label: 'Allow Source As Outbound',
+					label: 'Allow Source as Outbound',
 					kind: 'boolean',
 				},
 				{

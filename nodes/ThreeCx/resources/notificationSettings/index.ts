@@ -9,6 +9,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Notification Settings',
 	value: 'notificationSettings',
+	operations: [getOperation, testEmailOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

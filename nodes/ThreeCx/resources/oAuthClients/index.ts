@@ -10,6 +10,7 @@ import { operation as refreshClientMetadataOperation } from './refreshClientMeta
 export const resource: ResourceDefinition = {
 	name: 'O Auth Clients',
 	value: 'oAuthClients',
+	operations: [deleteOperation, getOperation, getAllOperation, refreshClientMetadataOperation],
 	properties: [
 		{
 			displayName: 'Operation',

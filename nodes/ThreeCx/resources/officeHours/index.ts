@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Office Hours',
 	value: 'officeHours',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -14,6 +14,16 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Outbound Rules',
 	value: 'outboundRules',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getEmergencyOutboundRulesOperation,
+		getAllOperation,
+		moveUpDownOperation,
+		purgeOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'MoveUpDown',
 	option: {
-		name: 'Move Up Down',
+		name: 'Move up Down',
 		value: 'moveUpDown',
 		action: 'Move up down',
 		description:

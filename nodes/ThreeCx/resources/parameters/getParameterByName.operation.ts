@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetParameterByName',
 	option: {
-		name: 'Get Parameter By Name',
+		name: 'Get Parameter by Name',
 		value: 'getParameterByName',
 		action: 'Get parameter by name',
 		description:

@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Parameters',
 	value: 'parameters',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getAllOperation,
+		getParameterByNameOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -14,6 +14,16 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Parkings',
 	value: 'parkings',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getByNumberOperation,
+		getByNumberUntil2007Operation,
+		getGroupsOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

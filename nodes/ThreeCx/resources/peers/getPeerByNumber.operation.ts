@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetPeerByNumber',
 	option: {
-		name: 'Get Peer By Number',
+		name: 'Get Peer by Number',
 		value: 'getPeerByNumber',
 		action: 'Get peer by number',
 		description:

@@ -11,6 +11,13 @@ import { operation as retreivePeersByNumbersOperation } from './retreivePeersByN
 export const resource: ResourceDefinition = {
 	name: 'Peers',
 	value: 'peers',
+	operations: [
+		getByNumberOperation,
+		getAllOperation,
+		getPeerByNumberOperation,
+		getReportPeersOperation,
+		retreivePeersByNumbersOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

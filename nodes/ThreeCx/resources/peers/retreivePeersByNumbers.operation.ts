@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'RetreivePeersByNumbers',
 	option: {
-		name: 'Retreive Peers By Numbers',
+		name: 'Retreive Peers by Numbers',
 		value: 'retreivePeersByNumbers',
 		action: 'Retreive peers by numbers',
 		description: 'Run the 3CX action RetreivePeersByNumbers on peers. In 3CX 20.0.5 and later.',

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phone Book Settings',
 	value: 'phoneBookSettings',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

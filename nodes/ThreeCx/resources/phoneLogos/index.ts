@@ -8,6 +8,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phone Logos',
 	value: 'phoneLogos',
+	operations: [deleteOperation, getAllOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phone Templates',
 	value: 'phoneTemplates',
+	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phones Settings',
 	value: 'phonesSettings',
+	operations: [getOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -74,7 +75,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Auto Update Phones On Add',
+					displayName: 'Auto Update Phones on Add',
 					name: 'autoUpdatePhonesOnAdd',
 					type: 'boolean',
 					default: false,
@@ -116,7 +117,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Use Rpc For Local Phones',
+					displayName: 'Use Rpc for Local Phones',
 					name: 'useRpcForLocalPhones',
 					type: 'boolean',
 					default: false,

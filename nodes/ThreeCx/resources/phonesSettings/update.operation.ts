@@ -32,7 +32,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'AutoUpdatePhonesOnAdd',
 					field: 'autoUpdatePhonesOnAdd',
-					label: 'Auto Update Phones On Add',
+					label: 'Auto Update Phones on Add',
 					kind: 'boolean',
 				},
 				{
@@ -74,7 +74,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'UseRpcForLocalPhones',
 					field: 'useRpcForLocalPhones',
-					label: 'Use Rpc For Local Phones',
+					label: 'Use Rpc for Local Phones',
 					kind: 'boolean',
 				},
 				{

@@ -13,6 +13,15 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Playlists',
 	value: 'playlists',
+	operations: [
+		createOperation,
+		deleteOperation,
+		deletePlaylistFileOperation,
+		downloadPlaylistFileOperation,
+		getOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -17,6 +17,19 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Prompt Sets',
 	value: 'promptSets',
+	operations: [
+		copyOperation,
+		deleteOperation,
+		getOperation,
+		getActiveOperation,
+		getAllOperation,
+		getPromptsOperation,
+		playPromptOperation,
+		recordPromptOperation,
+		setActiveOperation,
+		setAlternatePronunciationOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -9,6 +9,7 @@ import { operation as purgeChatsOperation } from './purgeChats.operation';
 export const resource: ResourceDefinition = {
 	name: 'Purge Settings',
 	value: 'purgeSettings',
+	operations: [purgeAllLogsOperation, purgeCallsOperation, purgeChatsOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -70,7 +70,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'ClickToCallId',
 					field: 'clickToCallId',
-					label: 'Click To Call ID',
+					label: 'Click to Call ID',
 					kind: 'string',
 				},
 				{
@@ -226,7 +226,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'MaxCallersInQueue',
 					field: 'maxCallersInQueue',
-					label: 'Max Callers In Queue',
+					label: 'Max Callers in Queue',
 					kind: 'int',
 				},
 				{
@@ -264,7 +264,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'OutOfOfficeRoute',
 					field: 'outOfOfficeRoute',
-					label: 'Out Of Office Route',
+					label: 'Out of Office Route',
 					kind: 'json',
 					schema: 'Pbx.Route',
 				},
@@ -348,13 +348,13 @@ export const operation: XapiOperation = {
 				{
 					property: 'StopBackgroundWhenPrompt',
 					field: 'stopBackgroundWhenPrompt',
-					label: 'Stop Background When Prompt',
+					label: 'Stop Background when Prompt',
 					kind: 'boolean',
 				},
 				{
 					property: 'TypeOfChatOwnershipType',
 					field: 'typeOfChatOwnershipType',
-					label: 'Type Of Chat Ownership Type',
+					label: 'Type of Chat Ownership Type',
 					kind: 'enum',
 					values: ['TakeManually', 'AutoAssign'],
 				},
@@ -381,7 +381,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'WrapUpTime',
 					field: 'wrapUpTime',
-					label: 'Wrap Up Time',
+					label: 'Wrap up Time',
 					kind: 'int',
 				},
 			],

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetQueueByNumber',
 	option: {
-		name: 'Get By Number (Until 20.0.7)',
+		name: 'Get by Number (Until 20.0.7)',
 		value: 'getByNumberUntil2007',
 		action: 'Get by number (until 20.0.7)',
 		description:

@@ -17,6 +17,19 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Queues',
 	value: 'queues',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getAgentsOperation,
+		getByNumberOperation,
+		getByNumberUntil2007Operation,
+		getFirstAvailableQueueNumberOperation,
+		getManagersOperation,
+		getAllOperation,
+		resetQueueStatisticsOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -168,7 +181,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -263,7 +276,7 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'Max Callers In Queue',
+					displayName: 'Max Callers in Queue',
 					name: 'maxCallersInQueue',
 					type: 'number',
 					default: 0,
@@ -307,7 +320,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',
@@ -338,7 +351,7 @@ export const resource: ResourceDefinition = {
 							value: 'Hunt',
 						},
 						{
-							name: 'Hunt By 3s',
+							name: 'Hunt by 3s',
 							value: 'HuntBy3s',
 						},
 						{
@@ -398,11 +411,11 @@ export const resource: ResourceDefinition = {
 					default: 'Disabled',
 					options: [
 						{
-							name: 'Allow To Opt Out',
+							name: 'Allow to Opt Out',
 							value: 'AllowToOptOut',
 						},
 						{
-							name: 'Ask To Opt In',
+							name: 'Ask to Opt In',
 							value: 'AskToOptIn',
 						},
 						{
@@ -443,7 +456,7 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'Stop Background When Prompt',
+					displayName: 'Stop Background when Prompt',
 					name: 'stopBackgroundWhenPrompt',
 					type: 'boolean',
 					default: false,
@@ -477,7 +490,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Type Of Chat Ownership Type',
+					displayName: 'Type of Chat Ownership Type',
 					name: 'typeOfChatOwnershipType',
 					type: 'options',
 					default: 'TakeManually',
@@ -510,11 +523,11 @@ export const resource: ResourceDefinition = {
 							value: 'Attachment',
 						},
 						{
-							name: 'Attachment And Delete',
+							name: 'Attachment and Delete',
 							value: 'AttachmentAndDelete',
 						},
 						{
-							name: 'Email To Extras Only',
+							name: 'Email to Extras Only',
 							value: 'EmailToExtrasOnly',
 						},
 						{
@@ -526,13 +539,13 @@ export const resource: ResourceDefinition = {
 							value: 'Notification',
 						},
 						{
-							name: 'Vmail To Members',
+							name: 'Vmail to Members',
 							value: 'VmailToMembers',
 						},
 					],
 				},
 				{
-					displayName: 'Wrap Up Time',
+					displayName: 'Wrap up Time',
 					name: 'wrapUpTime',
 					type: 'number',
 					default: 0,
@@ -873,7 +886,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -968,7 +981,7 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'Max Callers In Queue',
+					displayName: 'Max Callers in Queue',
 					name: 'maxCallersInQueue',
 					type: 'number',
 					default: 0,
@@ -1012,7 +1025,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',
@@ -1043,7 +1056,7 @@ export const resource: ResourceDefinition = {
 							value: 'Hunt',
 						},
 						{
-							name: 'Hunt By 3s',
+							name: 'Hunt by 3s',
 							value: 'HuntBy3s',
 						},
 						{
@@ -1103,11 +1116,11 @@ export const resource: ResourceDefinition = {
 					default: 'Disabled',
 					options: [
 						{
-							name: 'Allow To Opt Out',
+							name: 'Allow to Opt Out',
 							value: 'AllowToOptOut',
 						},
 						{
-							name: 'Ask To Opt In',
+							name: 'Ask to Opt In',
 							value: 'AskToOptIn',
 						},
 						{
@@ -1148,7 +1161,7 @@ export const resource: ResourceDefinition = {
 					default: 0,
 				},
 				{
-					displayName: 'Stop Background When Prompt',
+					displayName: 'Stop Background when Prompt',
 					name: 'stopBackgroundWhenPrompt',
 					type: 'boolean',
 					default: false,
@@ -1182,7 +1195,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Type Of Chat Ownership Type',
+					displayName: 'Type of Chat Ownership Type',
 					name: 'typeOfChatOwnershipType',
 					type: 'options',
 					default: 'TakeManually',
@@ -1215,11 +1228,11 @@ export const resource: ResourceDefinition = {
 							value: 'Attachment',
 						},
 						{
-							name: 'Attachment And Delete',
+							name: 'Attachment and Delete',
 							value: 'AttachmentAndDelete',
 						},
 						{
-							name: 'Email To Extras Only',
+							name: 'Email to Extras Only',
 							value: 'EmailToExtrasOnly',
 						},
 						{
@@ -1231,13 +1244,13 @@ export const resource: ResourceDefinition = {
 							value: 'Notification',
 						},
 						{
-							name: 'Vmail To Members',
+							name: 'Vmail to Members',
 							value: 'VmailToMembers',
 						},
 					],
 				},
 				{
-					displayName: 'Wrap Up Time',
+					displayName: 'Wrap up Time',
 					name: 'wrapUpTime',
 					type: 'number',
 					default: 0,

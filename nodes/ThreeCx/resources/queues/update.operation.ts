@@ -79,7 +79,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'ClickToCallId',
 					field: 'clickToCallId',
-					label: 'Click To Call ID',
+					label: 'Click to Call ID',
 					kind: 'string',
 				},
 				{
@@ -235,7 +235,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'MaxCallersInQueue',
 					field: 'maxCallersInQueue',
-					label: 'Max Callers In Queue',
+					label: 'Max Callers in Queue',
 					kind: 'int',
 				},
 				{
@@ -273,7 +273,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'OutOfOfficeRoute',
 					field: 'outOfOfficeRoute',
-					label: 'Out Of Office Route',
+					label: 'Out of Office Route',
 					kind: 'json',
 					schema: 'Pbx.Route',
 				},
@@ -357,13 +357,13 @@ export const operation: XapiOperation = {
 				{
 					property: 'StopBackgroundWhenPrompt',
 					field: 'stopBackgroundWhenPrompt',
-					label: 'Stop Background When Prompt',
+					label: 'Stop Background when Prompt',
 					kind: 'boolean',
 				},
 				{
 					property: 'TypeOfChatOwnershipType',
 					field: 'typeOfChatOwnershipType',
-					label: 'Type Of Chat Ownership Type',
+					label: 'Type of Chat Ownership Type',
 					kind: 'enum',
 					values: ['TakeManually', 'AutoAssign'],
 				},
@@ -390,7 +390,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'WrapUpTime',
 					field: 'wrapUpTime',
-					label: 'Wrap Up Time',
+					label: 'Wrap up Time',
 					kind: 'int',
 				},
 			],

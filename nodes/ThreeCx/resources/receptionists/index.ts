@@ -15,6 +15,17 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Receptionists',
 	value: 'receptionists',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getByNumberOperation,
+		getByNumberUntil2007Operation,
+		getFirstAvailableReceptionistNumberOperation,
+		getForwardsOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -136,7 +147,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',
@@ -229,7 +240,7 @@ export const resource: ResourceDefinition = {
 					default: 'EndCall',
 					options: [
 						{
-							name: 'Call By Name',
+							name: 'Call by Name',
 							value: 'CallByName',
 						},
 						{
@@ -607,7 +618,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',
@@ -700,7 +711,7 @@ export const resource: ResourceDefinition = {
 					default: 'EndCall',
 					options: [
 						{
-							name: 'Call By Name',
+							name: 'Call by Name',
 							value: 'CallByName',
 						},
 						{

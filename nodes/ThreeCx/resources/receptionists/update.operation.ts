@@ -106,7 +106,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'OutOfOfficeRoute',
 					field: 'outOfOfficeRoute',
-					label: 'Out Of Office Route',
+					label: 'Out of Office Route',
 					kind: 'json',
 					schema: 'Pbx.Route',
 				},

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadRecordingByName',
 	option: {
-		name: 'Download Recording By Name',
+		name: 'Download Recording by Name',
 		value: 'downloadRecordingByName',
 		action: 'Download recording by name',
 		description:

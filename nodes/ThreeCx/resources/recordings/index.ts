@@ -17,6 +17,19 @@ import { operation as transcribeRecordingsOperation } from './transcribeRecordin
 export const resource: ResourceDefinition = {
 	name: 'Recordings',
 	value: 'recordings',
+	operations: [
+		archiveOperation,
+		bulkRecordingsArchiveOperation,
+		bulkRecordingsDeleteOperation,
+		downloadRecordingOperation,
+		downloadRecordingByNameOperation,
+		getAllOperation,
+		getRecordingRepositorySettingsOperation,
+		purgeArchiveOperation,
+		purgeLocalOperation,
+		setRecordingRepositorySettingsOperation,
+		transcribeRecordingsOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

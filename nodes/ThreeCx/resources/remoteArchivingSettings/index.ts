@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Remote Archiving Settings',
 	value: 'remoteArchivingSettings',
+	operations: [
+		archiveChatsOperation,
+		archiveFaxesOperation,
+		archiveRecordingsOperation,
+		archiveVoicemailOperation,
+		getOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -8,6 +8,7 @@ import { operation as getAbandonedChatsStatisticsDataOperation } from './getAban
 export const resource: ResourceDefinition = {
 	name: 'Report Abandoned Chats Statistics',
 	value: 'reportAbandonedChatsStatistics',
+	operations: [downloadAbandonedChatsStatisticsOperation, getAbandonedChatsStatisticsDataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -93,6 +94,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportAbandonedChatsStatistics'],
+					operation: ['downloadAbandonedChatsStatistics'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -101,7 +157,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportAbandonedChatsStatistics'],
-					operation: ['downloadAbandonedChatsStatistics', 'getAbandonedChatsStatisticsData'],
+					operation: ['getAbandonedChatsStatisticsData'],
 				},
 			},
 		},
@@ -117,7 +173,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportAbandonedChatsStatistics'],
-					operation: ['downloadAbandonedChatsStatistics', 'getAbandonedChatsStatisticsData'],
+					operation: ['getAbandonedChatsStatisticsData'],
 					returnAll: [false],
 				},
 			},
@@ -191,7 +247,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportAbandonedChatsStatistics'],
-					operation: ['downloadAbandonedChatsStatistics', 'getAbandonedChatsStatisticsData'],
+					operation: ['getAbandonedChatsStatisticsData'],
 				},
 			},
 		},

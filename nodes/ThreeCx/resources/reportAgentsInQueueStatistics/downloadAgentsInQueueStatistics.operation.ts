@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadAgentsInQueueStatistics',
 	option: {
-		name: 'Download Agents In Queue Statistics',
+		name: 'Download Agents in Queue Statistics',
 		value: 'downloadAgentsInQueueStatistics',
 		action: 'Download agents in queue statistics',
 		description:

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetAgentsInQueueStatisticsData',
 	option: {
-		name: 'Get Agents In Queue Statistics Data',
+		name: 'Get Agents in Queue Statistics Data',
 		value: 'getAgentsInQueueStatisticsData',
 		action: 'Get agents in queue statistics data',
 		description:

@@ -8,6 +8,7 @@ import { operation as getBreachesSlaDataOperation } from './getBreachesSlaData.o
 export const resource: ResourceDefinition = {
 	name: 'Report Breaches SLA',
 	value: 'reportBreachesSla',
+	operations: [downloadBreachesSlaOperation, getBreachesSlaDataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -90,6 +91,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportBreachesSla'],
+					operation: ['downloadBreachesSla'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -98,7 +154,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportBreachesSla'],
-					operation: ['downloadBreachesSla', 'getBreachesSlaData'],
+					operation: ['getBreachesSlaData'],
 				},
 			},
 		},
@@ -114,7 +170,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportBreachesSla'],
-					operation: ['downloadBreachesSla', 'getBreachesSlaData'],
+					operation: ['getBreachesSlaData'],
 					returnAll: [false],
 				},
 			},
@@ -188,7 +244,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportBreachesSla'],
-					operation: ['downloadBreachesSla', 'getBreachesSlaData'],
+					operation: ['getBreachesSlaData'],
 				},
 			},
 		},

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadCallCostByExtensionGroup',
 	option: {
-		name: 'Download Call Cost By Extension Group',
+		name: 'Download Call Cost by Extension Group',
 		value: 'downloadCallCostByExtensionGroup',
 		action: 'Download call cost by extension group',
 		description:

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetCallCostByExtensionGroupData',
 	option: {
-		name: 'Get Call Cost By Extension Group Data',
+		name: 'Get Call Cost by Extension Group Data',
 		value: 'getCallCostByExtensionGroupData',
 		action: 'Get call cost by extension group data',
 		description:

@@ -10,6 +10,12 @@ import { operation as getCallDistributionDataOperation } from './getCallDistribu
 export const resource: ResourceDefinition = {
 	name: 'Report Call Distribution',
 	value: 'reportCallDistribution',
+	operations: [
+		downloadCallDistributionReportOperation,
+		downloadGetGetCallDistributionOperation,
+		getCallDistributionOperation,
+		getCallDistributionDataOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -148,59 +154,12 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: {
-				show: {
-					resource: ['reportCallDistribution'],
-					operation: [
-						'downloadCallDistributionReport',
-						'downloadGetGetCallDistribution',
-						'getCallDistribution',
-						'getCallDistributionData',
-					],
-				},
-			},
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			default: 50,
-			typeOptions: {
-				minValue: 1,
-			},
-			description: 'Max number of results to return',
-			displayOptions: {
-				show: {
-					resource: ['reportCallDistribution'],
-					operation: [
-						'downloadCallDistributionReport',
-						'downloadGetGetCallDistribution',
-						'getCallDistribution',
-						'getCallDistributionData',
-					],
-					returnAll: [false],
-				},
-			},
-		},
-		{
 			displayName: 'Options',
 			name: 'options',
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{
-					displayName: 'Count Only',
-					name: 'count',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to output only the number of matching records, as { "count": N }',
-				},
 				{
 					displayName: 'Expand',
 					name: 'expand',
@@ -227,17 +186,6 @@ export const resource: ResourceDefinition = {
 						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
 				},
 				{
-					displayName: 'Page Size',
-					name: 'pageSize',
-					type: 'number',
-					default: 100,
-					typeOptions: {
-						minValue: 1,
-						maxValue: 1000,
-					},
-					description: 'Records per request ($top) while reading pages, from 1 to 1000',
-				},
-				{
 					displayName: 'Search',
 					name: 'search',
 					type: 'string',
@@ -256,12 +204,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallDistribution'],
-					operation: [
-						'downloadCallDistributionReport',
-						'downloadGetGetCallDistribution',
-						'getCallDistribution',
-						'getCallDistributionData',
-					],
+					operation: ['downloadCallDistributionReport', 'downloadGetGetCallDistribution'],
 				},
 			},
 		},
@@ -342,6 +285,109 @@ export const resource: ResourceDefinition = {
 				show: {
 					resource: ['reportCallDistribution'],
 					operation: ['downloadGetGetCallDistribution', 'getCallDistribution'],
+				},
+			},
+		},
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: {
+				show: {
+					resource: ['reportCallDistribution'],
+					operation: ['getCallDistribution', 'getCallDistributionData'],
+				},
+			},
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: {
+				minValue: 1,
+			},
+			description: 'Max number of results to return',
+			displayOptions: {
+				show: {
+					resource: ['reportCallDistribution'],
+					operation: ['getCallDistribution', 'getCallDistributionData'],
+					returnAll: [false],
+				},
+			},
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Count Only',
+					name: 'count',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to output only the number of matching records, as { "count": N }',
+				},
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Page Size',
+					name: 'pageSize',
+					type: 'number',
+					default: 100,
+					typeOptions: {
+						minValue: 1,
+						maxValue: 1000,
+					},
+					description: 'Records per request ($top) while reading pages, from 1 to 1000',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportCallDistribution'],
+					operation: ['getCallDistribution', 'getCallDistributionData'],
 				},
 			},
 		},

@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'getCallQualityReport',
 		action: 'Get call quality report',
 		description:
-			'Call the 3CX function GetCallQualityReport on report call log data with CDR ID, Src Number, Dst Number, Src Caller ID, Dst Caller ID. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function GetCallQualityReport on report call log data with CDR ID, Src Number, Dst Number, Src Caller ID, Dst Caller ID. In 3CX 20.0.6 and later.',
 	},
 	request: {
 		method: 'GET',
@@ -50,4 +50,5 @@ export const operation: XapiOperation = {
 		],
 		response: 'entity',
 	},
+	releases: '20.0.6 and later',
 };

@@ -5,12 +5,21 @@ import type { ResourceDefinition } from '../../shared/operation';
 import { operation as downloadCallLogOperation } from './downloadCallLog.operation';
 import { operation as getCallLogDataOperation } from './getCallLogData.operation';
 import { operation as getCallQualityReportOperation } from './getCallQualityReport.operation';
+import { operation as getCallQualityReportUntil2005Operation } from './getCallQualityReportUntil2005.operation';
 import { operation as getOldCallLogDataOperation } from './getOldCallLogData.operation';
 import { operation as getOldCallQualityReportOperation } from './getOldCallQualityReport.operation';
 
 export const resource: ResourceDefinition = {
 	name: 'Report Call Log Data',
 	value: 'reportCallLogData',
+	operations: [
+		downloadCallLogOperation,
+		getCallLogDataOperation,
+		getCallQualityReportOperation,
+		getCallQualityReportUntil2005Operation,
+		getOldCallLogDataOperation,
+		getOldCallQualityReportOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -26,6 +35,7 @@ export const resource: ResourceDefinition = {
 				downloadCallLogOperation.option,
 				getCallLogDataOperation.option,
 				getCallQualityReportOperation.option,
+				getCallQualityReportUntil2005Operation.option,
 				getOldCallLogDataOperation.option,
 				getOldCallQualityReportOperation.option,
 			],
@@ -189,6 +199,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportCallLogData'],
+					operation: ['downloadCallLog'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -197,7 +262,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['downloadCallLog', 'getCallLogData', 'getOldCallLogData'],
+					operation: ['getCallLogData', 'getOldCallLogData'],
 				},
 			},
 		},
@@ -213,7 +278,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['downloadCallLog', 'getCallLogData', 'getOldCallLogData'],
+					operation: ['getCallLogData', 'getOldCallLogData'],
 					returnAll: [false],
 				},
 			},
@@ -287,7 +352,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['downloadCallLog', 'getCallLogData', 'getOldCallLogData'],
+					operation: ['getCallLogData', 'getOldCallLogData'],
 				},
 			},
 		},
@@ -313,7 +378,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['getCallQualityReport', 'getOldCallQualityReport'],
+					operation: [
+						'getCallQualityReport',
+						'getCallQualityReportUntil2005',
+						'getOldCallQualityReport',
+					],
 				},
 			},
 		},
@@ -326,7 +395,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['getCallQualityReport', 'getOldCallQualityReport'],
+					operation: [
+						'getCallQualityReport',
+						'getCallQualityReportUntil2005',
+						'getOldCallQualityReport',
+					],
 				},
 			},
 		},
@@ -339,7 +412,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['getCallQualityReport', 'getOldCallQualityReport'],
+					operation: [
+						'getCallQualityReport',
+						'getCallQualityReportUntil2005',
+						'getOldCallQualityReport',
+					],
 				},
 			},
 		},
@@ -352,7 +429,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['getCallQualityReport', 'getOldCallQualityReport'],
+					operation: [
+						'getCallQualityReport',
+						'getCallQualityReportUntil2005',
+						'getOldCallQualityReport',
+					],
 				},
 			},
 		},
@@ -365,7 +446,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportCallLogData'],
-					operation: ['getOldCallQualityReport'],
+					operation: ['getCallQualityReportUntil2005', 'getOldCallQualityReport'],
 				},
 			},
 		},
@@ -374,6 +455,7 @@ export const resource: ResourceDefinition = {
 		downloadCallLog: generatedItemHandler(downloadCallLogOperation),
 		getCallLogData: generatedItemHandler(getCallLogDataOperation),
 		getCallQualityReport: generatedItemHandler(getCallQualityReportOperation),
+		getCallQualityReportUntil2005: generatedItemHandler(getCallQualityReportUntil2005Operation),
 		getOldCallLogData: generatedItemHandler(getOldCallLogDataOperation),
 		getOldCallQualityReport: generatedItemHandler(getOldCallQualityReportOperation),
 	},

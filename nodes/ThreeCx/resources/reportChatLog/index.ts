@@ -8,6 +8,7 @@ import { operation as getChatLogOperation } from './getChatLog.operation';
 export const resource: ResourceDefinition = {
 	name: 'Report Chat Log',
 	value: 'reportChatLog',
+	operations: [downloadChatLogOperation, getChatLogOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -168,6 +169,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportChatLog'],
+					operation: ['downloadChatLog'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -176,7 +232,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportChatLog'],
-					operation: ['downloadChatLog', 'getChatLog'],
+					operation: ['getChatLog'],
 				},
 			},
 		},
@@ -192,7 +248,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportChatLog'],
-					operation: ['downloadChatLog', 'getChatLog'],
+					operation: ['getChatLog'],
 					returnAll: [false],
 				},
 			},
@@ -266,7 +322,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportChatLog'],
-					operation: ['downloadChatLog', 'getChatLog'],
+					operation: ['getChatLog'],
 				},
 			},
 		},

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadExtensionStatisticsByGroup',
 	option: {
-		name: 'Download Extension Statistics By Group',
+		name: 'Download Extension Statistics by Group',
 		value: 'downloadExtensionStatisticsByGroup',
 		action: 'Download extension statistics by group',
 		description:

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetExtensionStatisticsByGroupData',
 	option: {
-		name: 'Get Extension Statistics By Group Data',
+		name: 'Get Extension Statistics by Group Data',
 		value: 'getExtensionStatisticsByGroupData',
 		action: 'Get extension statistics by group data',
 		description:

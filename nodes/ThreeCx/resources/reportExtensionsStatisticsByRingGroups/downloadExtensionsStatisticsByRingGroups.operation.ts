@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadExtensionsStatisticsByRingGroups',
 	option: {
-		name: 'Download Extensions Statistics By Ring Groups',
+		name: 'Download Extensions Statistics by Ring Groups',
 		value: 'downloadExtensionsStatisticsByRingGroups',
 		action: 'Download extensions statistics by ring groups',
 		description:

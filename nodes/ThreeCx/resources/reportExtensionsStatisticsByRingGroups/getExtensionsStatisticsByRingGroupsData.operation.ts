@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetExtensionsStatisticsByRingGroupsData',
 	option: {
-		name: 'Get Extensions Statistics By Ring Groups Data',
+		name: 'Get Extensions Statistics by Ring Groups Data',
 		value: 'getExtensionsStatisticsByRingGroupsData',
 		action: 'Get extensions statistics by ring groups data',
 		description:

@@ -6,8 +6,12 @@ import { operation as downloadExtensionsStatisticsByRingGroupsOperation } from '
 import { operation as getExtensionsStatisticsByRingGroupsDataOperation } from './getExtensionsStatisticsByRingGroupsData.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'Report Extensions Statistics By Ring Groups',
+	name: 'Report Extensions Statistics by Ring Groups',
 	value: 'reportExtensionsStatisticsByRingGroups',
+	operations: [
+		downloadExtensionsStatisticsByRingGroupsOperation,
+		getExtensionsStatisticsByRingGroupsDataOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -76,6 +80,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportExtensionsStatisticsByRingGroups'],
+					operation: ['downloadExtensionsStatisticsByRingGroups'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -84,10 +143,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportExtensionsStatisticsByRingGroups'],
-					operation: [
-						'downloadExtensionsStatisticsByRingGroups',
-						'getExtensionsStatisticsByRingGroupsData',
-					],
+					operation: ['getExtensionsStatisticsByRingGroupsData'],
 				},
 			},
 		},
@@ -103,10 +159,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportExtensionsStatisticsByRingGroups'],
-					operation: [
-						'downloadExtensionsStatisticsByRingGroups',
-						'getExtensionsStatisticsByRingGroupsData',
-					],
+					operation: ['getExtensionsStatisticsByRingGroupsData'],
 					returnAll: [false],
 				},
 			},
@@ -180,10 +233,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportExtensionsStatisticsByRingGroups'],
-					operation: [
-						'downloadExtensionsStatisticsByRingGroups',
-						'getExtensionsStatisticsByRingGroupsData',
-					],
+					operation: ['getExtensionsStatisticsByRingGroupsData'],
 				},
 			},
 		},

@@ -3,11 +3,17 @@
 import { generatedItemHandler } from '../../shared/execute';
 import type { ResourceDefinition } from '../../shared/operation';
 import { operation as downloadGetInboundCallsOperation } from './downloadGetInboundCalls.operation';
+import { operation as downloadGetInboundCallsUntil2006Operation } from './downloadGetInboundCallsUntil2006.operation';
 import { operation as getInboundCallsOperation } from './getInboundCalls.operation';
 
 export const resource: ResourceDefinition = {
 	name: 'Report Inbound Calls',
 	value: 'reportInboundCalls',
+	operations: [
+		downloadGetInboundCallsOperation,
+		downloadGetInboundCallsUntil2006Operation,
+		getInboundCallsOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -19,7 +25,11 @@ export const resource: ResourceDefinition = {
 					resource: ['reportInboundCalls'],
 				},
 			},
-			options: [downloadGetInboundCallsOperation.option, getInboundCallsOperation.option],
+			options: [
+				downloadGetInboundCallsOperation.option,
+				downloadGetInboundCallsUntil2006Operation.option,
+				getInboundCallsOperation.option,
+			],
 			default: 'downloadGetInboundCalls',
 		},
 		{
@@ -32,7 +42,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundCalls'],
-					operation: ['downloadGetInboundCalls', 'getInboundCalls'],
+					operation: [
+						'downloadGetInboundCalls',
+						'downloadGetInboundCallsUntil2006',
+						'getInboundCalls',
+					],
 				},
 			},
 		},
@@ -46,7 +60,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundCalls'],
-					operation: ['downloadGetInboundCalls', 'getInboundCalls'],
+					operation: [
+						'downloadGetInboundCalls',
+						'downloadGetInboundCallsUntil2006',
+						'getInboundCalls',
+					],
 				},
 			},
 		},
@@ -59,7 +77,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundCalls'],
-					operation: ['downloadGetInboundCalls', 'getInboundCalls'],
+					operation: [
+						'downloadGetInboundCalls',
+						'downloadGetInboundCallsUntil2006',
+						'getInboundCalls',
+					],
 				},
 			},
 		},
@@ -90,6 +112,74 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportInboundCalls'],
+					operation: ['downloadGetInboundCalls', 'downloadGetInboundCallsUntil2006'],
+				},
+			},
+		},
+		{
+			displayName: 'Calls Type',
+			name: 'callsType',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: {
+				show: {
+					resource: ['reportInboundCalls'],
+					operation: ['downloadGetInboundCallsUntil2006'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -98,7 +188,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundCalls'],
-					operation: ['downloadGetInboundCalls', 'getInboundCalls'],
+					operation: ['getInboundCalls'],
 				},
 			},
 		},
@@ -114,7 +204,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundCalls'],
-					operation: ['downloadGetInboundCalls', 'getInboundCalls'],
+					operation: ['getInboundCalls'],
 					returnAll: [false],
 				},
 			},
@@ -188,13 +278,16 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundCalls'],
-					operation: ['downloadGetInboundCalls', 'getInboundCalls'],
+					operation: ['getInboundCalls'],
 				},
 			},
 		},
 	],
 	handlers: {
 		downloadGetInboundCalls: generatedItemHandler(downloadGetInboundCallsOperation),
+		downloadGetInboundCallsUntil2006: generatedItemHandler(
+			downloadGetInboundCallsUntil2006Operation,
+		),
 		getInboundCalls: generatedItemHandler(getInboundCallsOperation),
 	},
 };

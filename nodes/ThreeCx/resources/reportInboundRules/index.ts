@@ -8,6 +8,7 @@ import { operation as getInboundRulesDataOperation } from './getInboundRulesData
 export const resource: ResourceDefinition = {
 	name: 'Report Inbound Rules',
 	value: 'reportInboundRules',
+	operations: [downloadInboundRulesOperation, getInboundRulesDataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -23,6 +24,61 @@ export const resource: ResourceDefinition = {
 			default: 'downloadInboundRules',
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportInboundRules'],
+					operation: ['downloadInboundRules'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -31,7 +87,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundRules'],
-					operation: ['downloadInboundRules', 'getInboundRulesData'],
+					operation: ['getInboundRulesData'],
 				},
 			},
 		},
@@ -47,7 +103,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundRules'],
-					operation: ['downloadInboundRules', 'getInboundRulesData'],
+					operation: ['getInboundRulesData'],
 					returnAll: [false],
 				},
 			},
@@ -121,7 +177,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportInboundRules'],
-					operation: ['downloadInboundRules', 'getInboundRulesData'],
+					operation: ['getInboundRulesData'],
 				},
 			},
 		},

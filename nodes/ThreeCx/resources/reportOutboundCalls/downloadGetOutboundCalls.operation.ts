@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'downloadGetOutboundCalls',
 		action: 'Download get outbound calls',
 		description:
-			'Call the 3CX function DownloadGetOutboundCalls on report outbound calls with Period From, Period To, Trunk DNS, Calls Type, Client Time Zone. In 3CX 20.0.6 and later.',
+			'Call the 3CX function DownloadGetOutboundCalls on report outbound calls with Period From, Period To, Trunk DNS, Calls Type, Client Time Zone. In 3CX 20.0.7 and later.',
 	},
 	request: {
 		method: 'GET',
@@ -51,5 +51,5 @@ export const operation: XapiOperation = {
 		query: 'collection',
 		response: 'file',
 	},
-	releases: '20.0.6 and later',
+	releases: '20.0.7 and later',
 };

@@ -3,11 +3,17 @@
 import { generatedItemHandler } from '../../shared/execute';
 import type { ResourceDefinition } from '../../shared/operation';
 import { operation as downloadGetOutboundCallsOperation } from './downloadGetOutboundCalls.operation';
+import { operation as downloadGetOutboundCallsUntil2006Operation } from './downloadGetOutboundCallsUntil2006.operation';
 import { operation as getOutboundCallsOperation } from './getOutboundCalls.operation';
 
 export const resource: ResourceDefinition = {
 	name: 'Report Outbound Calls',
 	value: 'reportOutboundCalls',
+	operations: [
+		downloadGetOutboundCallsOperation,
+		downloadGetOutboundCallsUntil2006Operation,
+		getOutboundCallsOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -19,7 +25,11 @@ export const resource: ResourceDefinition = {
 					resource: ['reportOutboundCalls'],
 				},
 			},
-			options: [downloadGetOutboundCallsOperation.option, getOutboundCallsOperation.option],
+			options: [
+				downloadGetOutboundCallsOperation.option,
+				downloadGetOutboundCallsUntil2006Operation.option,
+				getOutboundCallsOperation.option,
+			],
 			default: 'downloadGetOutboundCalls',
 		},
 		{
@@ -32,7 +42,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportOutboundCalls'],
-					operation: ['downloadGetOutboundCalls', 'getOutboundCalls'],
+					operation: [
+						'downloadGetOutboundCalls',
+						'downloadGetOutboundCallsUntil2006',
+						'getOutboundCalls',
+					],
 				},
 			},
 		},
@@ -46,7 +60,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportOutboundCalls'],
-					operation: ['downloadGetOutboundCalls', 'getOutboundCalls'],
+					operation: [
+						'downloadGetOutboundCalls',
+						'downloadGetOutboundCallsUntil2006',
+						'getOutboundCalls',
+					],
 				},
 			},
 		},
@@ -59,7 +77,11 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportOutboundCalls'],
-					operation: ['downloadGetOutboundCalls', 'getOutboundCalls'],
+					operation: [
+						'downloadGetOutboundCalls',
+						'downloadGetOutboundCallsUntil2006',
+						'getOutboundCalls',
+					],
 				},
 			},
 		},
@@ -90,6 +112,74 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportOutboundCalls'],
+					operation: ['downloadGetOutboundCalls', 'downloadGetOutboundCallsUntil2006'],
+				},
+			},
+		},
+		{
+			displayName: 'Calls Type',
+			name: 'callsType',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: {
+				show: {
+					resource: ['reportOutboundCalls'],
+					operation: ['downloadGetOutboundCallsUntil2006'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -98,7 +188,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportOutboundCalls'],
-					operation: ['downloadGetOutboundCalls', 'getOutboundCalls'],
+					operation: ['getOutboundCalls'],
 				},
 			},
 		},
@@ -114,7 +204,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportOutboundCalls'],
-					operation: ['downloadGetOutboundCalls', 'getOutboundCalls'],
+					operation: ['getOutboundCalls'],
 					returnAll: [false],
 				},
 			},
@@ -188,13 +278,16 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportOutboundCalls'],
-					operation: ['downloadGetOutboundCalls', 'getOutboundCalls'],
+					operation: ['getOutboundCalls'],
 				},
 			},
 		},
 	],
 	handlers: {
 		downloadGetOutboundCalls: generatedItemHandler(downloadGetOutboundCallsOperation),
+		downloadGetOutboundCallsUntil2006: generatedItemHandler(
+			downloadGetOutboundCallsUntil2006Operation,
+		),
 		getOutboundCalls: generatedItemHandler(getOutboundCallsOperation),
 	},
 };

@@ -8,6 +8,10 @@ import { operation as getQueueAgentsChatStatisticsTotalsDataOperation } from './
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Agents Chat Statistics Totals',
 	value: 'reportQueueAgentsChatStatisticsTotals',
+	operations: [
+		downloadQueueAgentsChatStatisticsTotalsOperation,
+		getQueueAgentsChatStatisticsTotalsDataOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -92,6 +96,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportQueueAgentsChatStatisticsTotals'],
+					operation: ['downloadQueueAgentsChatStatisticsTotals'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -100,10 +159,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAgentsChatStatisticsTotals'],
-					operation: [
-						'downloadQueueAgentsChatStatisticsTotals',
-						'getQueueAgentsChatStatisticsTotalsData',
-					],
+					operation: ['getQueueAgentsChatStatisticsTotalsData'],
 				},
 			},
 		},
@@ -119,10 +175,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAgentsChatStatisticsTotals'],
-					operation: [
-						'downloadQueueAgentsChatStatisticsTotals',
-						'getQueueAgentsChatStatisticsTotalsData',
-					],
+					operation: ['getQueueAgentsChatStatisticsTotalsData'],
 					returnAll: [false],
 				},
 			},
@@ -196,10 +249,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAgentsChatStatisticsTotals'],
-					operation: [
-						'downloadQueueAgentsChatStatisticsTotals',
-						'getQueueAgentsChatStatisticsTotalsData',
-					],
+					operation: ['getQueueAgentsChatStatisticsTotalsData'],
 				},
 			},
 		},

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadQueueAnUnCallsReport',
 	option: {
-		name: 'Download Queue An Un Calls Report',
+		name: 'Download Queue an Un Calls Report',
 		value: 'downloadQueueAnUnCallsReport',
 		action: 'Download queue an un calls report',
 		description:

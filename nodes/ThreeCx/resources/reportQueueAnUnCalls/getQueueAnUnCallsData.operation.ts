@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetQueueAnUnCallsData',
 	option: {
-		name: 'Get Queue An Un Calls Data',
+		name: 'Get Queue an Un Calls Data',
 		value: 'getQueueAnUnCallsData',
 		action: 'Get queue an un calls data',
 		description:

@@ -6,8 +6,9 @@ import { operation as downloadQueueAnUnCallsReportOperation } from './downloadQu
 import { operation as getQueueAnUnCallsDataOperation } from './getQueueAnUnCallsData.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'Report Queue An Un Calls',
+	name: 'Report Queue an Un Calls',
 	value: 'reportQueueAnUnCalls',
+	operations: [downloadQueueAnUnCallsReportOperation, getQueueAnUnCallsDataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -92,6 +93,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportQueueAnUnCalls'],
+					operation: ['downloadQueueAnUnCallsReport'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -100,7 +156,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
+					operation: ['getQueueAnUnCallsData'],
 				},
 			},
 		},
@@ -116,7 +172,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
+					operation: ['getQueueAnUnCallsData'],
 					returnAll: [false],
 				},
 			},
@@ -190,7 +246,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
+					operation: ['getQueueAnUnCallsData'],
 				},
 			},
 		},

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadQueueAnsweredCallsByWaitTime',
 	option: {
-		name: 'Download Queue Answered Calls By Wait Time',
+		name: 'Download Queue Answered Calls by Wait Time',
 		value: 'downloadQueueAnsweredCallsByWaitTime',
 		action: 'Download queue answered calls by wait time',
 		description:

@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetQueueAnsweredCallsByWaitTimeData',
 	option: {
-		name: 'Get Queue Answered Calls By Wait Time Data',
+		name: 'Get Queue Answered Calls by Wait Time Data',
 		value: 'getQueueAnsweredCallsByWaitTimeData',
 		action: 'Get queue answered calls by wait time data',
 		description:

@@ -6,8 +6,12 @@ import { operation as downloadQueueAnsweredCallsByWaitTimeOperation } from './do
 import { operation as getQueueAnsweredCallsByWaitTimeDataOperation } from './getQueueAnsweredCallsByWaitTimeData.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'Report Queue Answered Calls By Wait Time',
+	name: 'Report Queue Answered Calls by Wait Time',
 	value: 'reportQueueAnsweredCallsByWaitTime',
+	operations: [
+		downloadQueueAnsweredCallsByWaitTimeOperation,
+		getQueueAnsweredCallsByWaitTimeDataOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -105,6 +109,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportQueueAnsweredCallsByWaitTime'],
+					operation: ['downloadQueueAnsweredCallsByWaitTime'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -113,10 +172,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAnsweredCallsByWaitTime'],
-					operation: [
-						'downloadQueueAnsweredCallsByWaitTime',
-						'getQueueAnsweredCallsByWaitTimeData',
-					],
+					operation: ['getQueueAnsweredCallsByWaitTimeData'],
 				},
 			},
 		},
@@ -132,10 +188,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAnsweredCallsByWaitTime'],
-					operation: [
-						'downloadQueueAnsweredCallsByWaitTime',
-						'getQueueAnsweredCallsByWaitTimeData',
-					],
+					operation: ['getQueueAnsweredCallsByWaitTimeData'],
 					returnAll: [false],
 				},
 			},
@@ -209,10 +262,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueAnsweredCallsByWaitTime'],
-					operation: [
-						'downloadQueueAnsweredCallsByWaitTime',
-						'getQueueAnsweredCallsByWaitTimeData',
-					],
+					operation: ['getQueueAnsweredCallsByWaitTimeData'],
 				},
 			},
 		},

@@ -8,6 +8,7 @@ import { operation as getQueueCallbacksDataOperation } from './getQueueCallbacks
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Callbacks',
 	value: 'reportQueueCallbacks',
+	operations: [downloadQueueCallbacksOperation, getQueueCallbacksDataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -64,6 +65,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportQueueCallbacks'],
+					operation: ['downloadQueueCallbacks'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -72,7 +128,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueCallbacks'],
-					operation: ['downloadQueueCallbacks', 'getQueueCallbacksData'],
+					operation: ['getQueueCallbacksData'],
 				},
 			},
 		},
@@ -88,7 +144,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueCallbacks'],
-					operation: ['downloadQueueCallbacks', 'getQueueCallbacksData'],
+					operation: ['getQueueCallbacksData'],
 					returnAll: [false],
 				},
 			},
@@ -162,7 +218,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueCallbacks'],
-					operation: ['downloadQueueCallbacks', 'getQueueCallbacksData'],
+					operation: ['getQueueCallbacksData'],
 				},
 			},
 		},

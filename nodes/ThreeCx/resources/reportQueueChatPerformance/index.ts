@@ -8,6 +8,7 @@ import { operation as getQueueChatPerformanceDataOperation } from './getQueueCha
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Chat Performance',
 	value: 'reportQueueChatPerformance',
+	operations: [downloadQueueChatPerformanceOperation, getQueueChatPerformanceDataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -80,6 +81,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportQueueChatPerformance'],
+					operation: ['downloadQueueChatPerformance'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -88,7 +144,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueChatPerformance'],
-					operation: ['downloadQueueChatPerformance', 'getQueueChatPerformanceData'],
+					operation: ['getQueueChatPerformanceData'],
 				},
 			},
 		},
@@ -104,7 +160,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueChatPerformance'],
-					operation: ['downloadQueueChatPerformance', 'getQueueChatPerformanceData'],
+					operation: ['getQueueChatPerformanceData'],
 					returnAll: [false],
 				},
 			},
@@ -178,7 +234,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportQueueChatPerformance'],
-					operation: ['downloadQueueChatPerformance', 'getQueueChatPerformanceData'],
+					operation: ['getQueueChatPerformanceData'],
 				},
 			},
 		},

@@ -8,6 +8,7 @@ import { operation as getRingGroupStatisticsDataOperation } from './getRingGroup
 export const resource: ResourceDefinition = {
 	name: 'Report Ring Group Statistics',
 	value: 'reportRingGroupStatistics',
+	operations: [downloadRingGroupStatisticsOperation, getRingGroupStatisticsDataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -67,6 +68,61 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportRingGroupStatistics'],
+					operation: ['downloadRingGroupStatistics'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -75,7 +131,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportRingGroupStatistics'],
-					operation: ['downloadRingGroupStatistics', 'getRingGroupStatisticsData'],
+					operation: ['getRingGroupStatisticsData'],
 				},
 			},
 		},
@@ -91,7 +147,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportRingGroupStatistics'],
-					operation: ['downloadRingGroupStatistics', 'getRingGroupStatisticsData'],
+					operation: ['getRingGroupStatisticsData'],
 					returnAll: [false],
 				},
 			},
@@ -165,7 +221,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportRingGroupStatistics'],
-					operation: ['downloadRingGroupStatistics', 'getRingGroupStatisticsData'],
+					operation: ['getRingGroupStatisticsData'],
 				},
 			},
 		},

@@ -10,6 +10,12 @@ import { operation as getUserActivityDataOperation } from './getUserActivityData
 export const resource: ResourceDefinition = {
 	name: 'Report User Activity',
 	value: 'reportUserActivity',
+	operations: [
+		downloadGetUserActivityOperation,
+		downloadUserActivityReportOperation,
+		getUserActivityOperation,
+		getUserActivityDataOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -163,6 +169,113 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['reportUserActivity'],
+					operation: ['downloadGetUserActivity', 'downloadUserActivityReport'],
+				},
+			},
+		},
+		{
+			displayName: 'Chart Date',
+			name: 'chartDate',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: 'Date and time; without a time zone it is read in the workflow time zone',
+			displayOptions: {
+				show: {
+					resource: ['reportUserActivity'],
+					operation: ['downloadUserActivityReport', 'getUserActivityData'],
+				},
+			},
+		},
+		{
+			displayName: 'Chart By',
+			name: 'chartBy',
+			type: 'string',
+			default: '',
+			description: 'Leave empty to send an empty value',
+			displayOptions: {
+				show: {
+					resource: ['reportUserActivity'],
+					operation: ['downloadUserActivityReport', 'getUserActivityData'],
+				},
+			},
+		},
+		{
+			displayName: 'Include Internal Calls',
+			name: 'includeInternalCalls',
+			type: 'boolean',
+			default: false,
+			displayOptions: {
+				show: {
+					resource: ['reportUserActivity'],
+					operation: ['downloadUserActivityReport', 'getUserActivityData'],
+				},
+			},
+		},
+		{
+			displayName: 'Queue DN Str',
+			name: 'queueDnStr',
+			type: 'string',
+			default: '',
+			description: 'Leave empty to send an empty value',
+			displayOptions: {
+				show: {
+					resource: ['reportUserActivity'],
+					operation: ['downloadUserActivityReport', 'getUserActivityData'],
+				},
+			},
+		},
+		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
@@ -171,12 +284,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportUserActivity'],
-					operation: [
-						'downloadGetUserActivity',
-						'downloadUserActivityReport',
-						'getUserActivity',
-						'getUserActivityData',
-					],
+					operation: ['getUserActivity', 'getUserActivityData'],
 				},
 			},
 		},
@@ -192,12 +300,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportUserActivity'],
-					operation: [
-						'downloadGetUserActivity',
-						'downloadUserActivityReport',
-						'getUserActivity',
-						'getUserActivityData',
-					],
+					operation: ['getUserActivity', 'getUserActivityData'],
 					returnAll: [false],
 				},
 			},
@@ -271,64 +374,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['reportUserActivity'],
-					operation: [
-						'downloadGetUserActivity',
-						'downloadUserActivityReport',
-						'getUserActivity',
-						'getUserActivityData',
-					],
-				},
-			},
-		},
-		{
-			displayName: 'Chart Date',
-			name: 'chartDate',
-			type: 'dateTime',
-			default: '',
-			required: true,
-			description: 'Date and time; without a time zone it is read in the workflow time zone',
-			displayOptions: {
-				show: {
-					resource: ['reportUserActivity'],
-					operation: ['downloadUserActivityReport', 'getUserActivityData'],
-				},
-			},
-		},
-		{
-			displayName: 'Chart By',
-			name: 'chartBy',
-			type: 'string',
-			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['reportUserActivity'],
-					operation: ['downloadUserActivityReport', 'getUserActivityData'],
-				},
-			},
-		},
-		{
-			displayName: 'Include Internal Calls',
-			name: 'includeInternalCalls',
-			type: 'boolean',
-			default: false,
-			displayOptions: {
-				show: {
-					resource: ['reportUserActivity'],
-					operation: ['downloadUserActivityReport', 'getUserActivityData'],
-				},
-			},
-		},
-		{
-			displayName: 'Queue DN Str',
-			name: 'queueDnStr',
-			type: 'string',
-			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['reportUserActivity'],
-					operation: ['downloadUserActivityReport', 'getUserActivityData'],
+					operation: ['getUserActivity', 'getUserActivityData'],
 				},
 			},
 		},

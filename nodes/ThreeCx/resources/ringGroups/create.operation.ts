@@ -71,7 +71,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'ClickToCallId',
 					field: 'clickToCallId',
-					label: 'Click To Call ID',
+					label: 'Click to Call ID',
 					kind: 'string',
 				},
 				{
@@ -147,7 +147,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'OutOfOfficeRoute',
 					field: 'outOfOfficeRoute',
-					label: 'Out Of Office Route',
+					label: 'Out of Office Route',
 					kind: 'json',
 					schema: 'Pbx.Route',
 				},

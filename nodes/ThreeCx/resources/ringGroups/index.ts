@@ -15,6 +15,17 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Ring Groups',
 	value: 'ringGroups',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getByNumberOperation,
+		getByNumberUntil2007Operation,
+		getFirstAvailableRingGroupNumberOperation,
+		getAllOperation,
+		getMembersOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -97,7 +108,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -185,7 +196,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',
@@ -263,11 +274,11 @@ export const resource: ResourceDefinition = {
 							value: 'Attachment',
 						},
 						{
-							name: 'Attachment And Delete',
+							name: 'Attachment and Delete',
 							value: 'AttachmentAndDelete',
 						},
 						{
-							name: 'Email To Extras Only',
+							name: 'Email to Extras Only',
 							value: 'EmailToExtrasOnly',
 						},
 						{
@@ -279,7 +290,7 @@ export const resource: ResourceDefinition = {
 							value: 'Notification',
 						},
 						{
-							name: 'Vmail To Members',
+							name: 'Vmail to Members',
 							value: 'VmailToMembers',
 						},
 					],
@@ -546,7 +557,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -634,7 +645,7 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'Out Of Office Route',
+					displayName: 'Out of Office Route',
 					name: 'outOfOfficeRoute',
 					type: 'json',
 					default: '{}',
@@ -712,11 +723,11 @@ export const resource: ResourceDefinition = {
 							value: 'Attachment',
 						},
 						{
-							name: 'Attachment And Delete',
+							name: 'Attachment and Delete',
 							value: 'AttachmentAndDelete',
 						},
 						{
-							name: 'Email To Extras Only',
+							name: 'Email to Extras Only',
 							value: 'EmailToExtrasOnly',
 						},
 						{
@@ -728,7 +739,7 @@ export const resource: ResourceDefinition = {
 							value: 'Notification',
 						},
 						{
-							name: 'Vmail To Members',
+							name: 'Vmail to Members',
 							value: 'VmailToMembers',
 						},
 					],

@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'SBCs',
 	value: 'sbcs',
+	operations: [
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getAllOperation,
+		pushConfigOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

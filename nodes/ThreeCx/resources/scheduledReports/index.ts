@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Scheduled Reports',
 	value: 'scheduledReports',
+	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -93,7 +94,7 @@ export const resource: ResourceDefinition = {
 							value: 'AbandonedChats',
 						},
 						{
-							name: 'Agent In Queue Statistics',
+							name: 'Agent in Queue Statistics',
 							value: 'AgentInQueueStatistics',
 						},
 						{
@@ -105,7 +106,7 @@ export const resource: ResourceDefinition = {
 							value: 'AuditLogs',
 						},
 						{
-							name: 'Call Cost By Extension Dept',
+							name: 'Call Cost by Extension Dept',
 							value: 'CallCostByExtensionDept',
 						},
 						{
@@ -125,7 +126,7 @@ export const resource: ResourceDefinition = {
 							value: 'ExtensionStatistics',
 						},
 						{
-							name: 'Extensions Statistics By Ring Groups',
+							name: 'Extensions Statistics by Ring Groups',
 							value: 'ExtensionsStatisticsByRingGroups',
 						},
 						{
@@ -153,7 +154,7 @@ export const resource: ResourceDefinition = {
 							value: 'QueueAgentsChat',
 						},
 						{
-							name: 'Queue Answered Calls By Waiting Time',
+							name: 'Queue Answered Calls by Waiting Time',
 							value: 'QueueAnsweredCallsByWaitingTime',
 						},
 						{
@@ -466,7 +467,7 @@ export const resource: ResourceDefinition = {
 							value: 'AbandonedChats',
 						},
 						{
-							name: 'Agent In Queue Statistics',
+							name: 'Agent in Queue Statistics',
 							value: 'AgentInQueueStatistics',
 						},
 						{
@@ -478,7 +479,7 @@ export const resource: ResourceDefinition = {
 							value: 'AuditLogs',
 						},
 						{
-							name: 'Call Cost By Extension Dept',
+							name: 'Call Cost by Extension Dept',
 							value: 'CallCostByExtensionDept',
 						},
 						{
@@ -498,7 +499,7 @@ export const resource: ResourceDefinition = {
 							value: 'ExtensionStatistics',
 						},
 						{
-							name: 'Extensions Statistics By Ring Groups',
+							name: 'Extensions Statistics by Ring Groups',
 							value: 'ExtensionsStatisticsByRingGroups',
 						},
 						{
@@ -526,7 +527,7 @@ export const resource: ResourceDefinition = {
 							value: 'QueueAgentsChat',
 						},
 						{
-							name: 'Queue Answered Calls By Waiting Time',
+							name: 'Queue Answered Calls by Waiting Time',
 							value: 'QueueAnsweredCallsByWaitingTime',
 						},
 						{

@@ -12,6 +12,14 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Service Principals',
 	value: 'servicePrincipals',
+	operations: [
+		createOperation,
+		deleteOperation,
+		generateAppTokenOperation,
+		getOperation,
+		getAllOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

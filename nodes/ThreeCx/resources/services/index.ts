@@ -15,6 +15,17 @@ import { operation as stopOperation } from './stop.operation';
 export const resource: ResourceDefinition = {
 	name: 'Services',
 	value: 'services',
+	operations: [
+		disableOperation,
+		enableOperation,
+		garbageCollectOperation,
+		getAllOperation,
+		restartOperation,
+		restartAllOperation,
+		restartOperatingSystemOperation,
+		startOperation,
+		stopOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

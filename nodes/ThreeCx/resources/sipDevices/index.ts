@@ -8,6 +8,7 @@ import { operation as pushFirmwareOperation } from './pushFirmware.operation';
 export const resource: ResourceDefinition = {
 	name: 'SIP Devices',
 	value: 'sipDevices',
+	operations: [getAllOperation, pushFirmwareOperation],
 	properties: [
 		{
 			displayName: 'Operation',

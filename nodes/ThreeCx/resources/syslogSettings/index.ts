@@ -9,6 +9,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Syslog Settings',
 	value: 'syslogSettings',
+	operations: [getOperation, testConnectionOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

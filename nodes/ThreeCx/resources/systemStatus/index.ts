@@ -24,6 +24,26 @@ import { operation as systemTelemetryOperation } from './systemTelemetry.operati
 export const resource: ResourceDefinition = {
 	name: 'System Status',
 	value: 'systemStatus',
+	operations: [
+		apiTokenOperation,
+		getOperation,
+		getRemoteAccessStatusOperation,
+		getRequestHelpLinkOperation,
+		getVersionTypeOperation,
+		isRequestHelpEnabledOperation,
+		myPhoneRequestIdTelemetryOperation,
+		networkTelemetryOperation,
+		requestHelpOperation,
+		revokeRemoteAccessOperation,
+		serviceTelemetryOperation,
+		setChatLogStatusOperation,
+		setMultiCompanyModeOperation,
+		startDbMaintenanceOperation,
+		systemDatabaseInformationOperation,
+		systemExtensionsOperation,
+		systemHealthStatusOperation,
+		systemTelemetryOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

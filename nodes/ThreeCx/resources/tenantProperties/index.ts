@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Tenant Properties',
 	value: 'tenantProperties',
+	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Trunk Templates',
 	value: 'trunkTemplates',
+	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
 			displayName: 'Operation',

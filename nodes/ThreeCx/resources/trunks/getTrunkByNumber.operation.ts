@@ -5,7 +5,7 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetTrunkByNumber',
 	option: {
-		name: 'Get Trunk By Number',
+		name: 'Get Trunk by Number',
 		value: 'getTrunkByNumber',
 		action: 'Get trunk by number',
 		description:

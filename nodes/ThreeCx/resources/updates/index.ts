@@ -16,6 +16,18 @@ import { operation as upgradeDebianOperation } from './upgradeDebian.operation';
 export const resource: ResourceDefinition = {
 	name: 'Updates',
 	value: 'updates',
+	operations: [
+		getClientCrmUpdatesOperation,
+		getPromptSetUpdatesOperation,
+		getServerCrmUpdatesOperation,
+		getUpdateSettingsOperation,
+		getUpdatesOperation,
+		getUpdatesStatsOperation,
+		hasDebianUpgradeOperation,
+		installUpdatesOperation,
+		setUpdateSettingsOperation,
+		upgradeDebianOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -44,6 +44,46 @@ import { operation as upgradePhoneOperation } from './upgradePhone.operation';
 export const resource: ResourceDefinition = {
 	name: 'Users',
 	value: 'users',
+	operations: [
+		batchDeleteOperation,
+		bulkUpdateOperation,
+		createOperation,
+		deleteOperation,
+		downloadGreetingOperation,
+		exportExtensionsOperation,
+		generateProvLinkOperation,
+		getOperation,
+		getByNumberOperation,
+		getByNumberUntil2007Operation,
+		getCallLogOperation,
+		getDuplicatedEmailsOperation,
+		getFirstAvailableExtensionNumberOperation,
+		getFirstAvailableHotdeskingNumberOperation,
+		getForwardingProfilesOperation,
+		getGreetingsOperation,
+		getGroupsOperation,
+		getAllOperation,
+		getMonitorStatusOperation,
+		getMultiEditGreetingsOperation,
+		getPhoneRegistrarOperation,
+		getPhoneRegistrarsOperation,
+		getPhoneSecretOperation,
+		hasDuplicatedEmailOperation,
+		installFirmwareOperation,
+		makeCallOperation,
+		makeCallUserRecordGreetingOperation,
+		multiDeleteGreetingOperation,
+		multiUserUpdateOperation,
+		rebootPhoneOperation,
+		regenerateOperation,
+		regeneratePasswordsOperation,
+		reprovisionAllPhonesOperation,
+		reprovisionPhoneOperation,
+		sendWelcomeEmailOperation,
+		setMonitorStatusOperation,
+		updateOperation,
+		upgradePhoneOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -256,7 +296,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -370,7 +410,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Google Sign In Enabled',
+					displayName: 'Google Sign in Enabled',
 					name: 'googleSignInEnabled',
 					type: 'boolean',
 					default: false,
@@ -390,7 +430,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.UserGroup[])',
 				},
 				{
-					displayName: 'Hide In Phonebook',
+					displayName: 'Hide in Phonebook',
 					name: 'hideInPhonebook',
 					type: 'boolean',
 					default: false,
@@ -457,7 +497,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'MS365 Sign In Enabled',
+					displayName: 'MS365 Sign in Enabled',
 					name: 'ms365SignInEnabled',
 					type: 'boolean',
 					default: false,
@@ -672,11 +712,11 @@ export const resource: ResourceDefinition = {
 							value: 'Attachment',
 						},
 						{
-							name: 'Attachment And Delete',
+							name: 'Attachment and Delete',
 							value: 'AttachmentAndDelete',
 						},
 						{
-							name: 'Email To Extras Only',
+							name: 'Email to Extras Only',
 							value: 'EmailToExtrasOnly',
 						},
 						{
@@ -688,7 +728,7 @@ export const resource: ResourceDefinition = {
 							value: 'Notification',
 						},
 						{
-							name: 'Vmail To Members',
+							name: 'Vmail to Members',
 							value: 'VmailToMembers',
 						},
 					],
@@ -828,63 +868,12 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: {
-				show: {
-					resource: ['users'],
-					operation: [
-						'exportExtensions',
-						'getForwardingProfiles',
-						'getGreetings',
-						'getGroups',
-						'getAll',
-						'getMonitorStatus',
-					],
-				},
-			},
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			default: 50,
-			typeOptions: {
-				minValue: 1,
-			},
-			description: 'Max number of results to return',
-			displayOptions: {
-				show: {
-					resource: ['users'],
-					operation: [
-						'exportExtensions',
-						'getForwardingProfiles',
-						'getGreetings',
-						'getGroups',
-						'getAll',
-						'getMonitorStatus',
-					],
-					returnAll: [false],
-				},
-			},
-		},
-		{
 			displayName: 'Options',
 			name: 'options',
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{
-					displayName: 'Count Only',
-					name: 'count',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to output only the number of matching records, as { "count": N }',
-				},
 				{
 					displayName: 'Expand',
 					name: 'expand',
@@ -911,17 +900,6 @@ export const resource: ResourceDefinition = {
 						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
 				},
 				{
-					displayName: 'Page Size',
-					name: 'pageSize',
-					type: 'number',
-					default: 100,
-					typeOptions: {
-						minValue: 1,
-						maxValue: 1000,
-					},
-					description: 'Records per request ($top) while reading pages, from 1 to 1000',
-				},
-				{
 					displayName: 'Search',
 					name: 'search',
 					type: 'string',
@@ -940,14 +918,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['users'],
-					operation: [
-						'exportExtensions',
-						'getForwardingProfiles',
-						'getGreetings',
-						'getGroups',
-						'getAll',
-						'getMonitorStatus',
-					],
+					operation: ['exportExtensions'],
 				},
 			},
 		},
@@ -1044,6 +1015,127 @@ export const resource: ResourceDefinition = {
 				show: {
 					resource: ['users'],
 					operation: ['getDuplicatedEmails'],
+				},
+			},
+		},
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: {
+				show: {
+					resource: ['users'],
+					operation: [
+						'getForwardingProfiles',
+						'getGreetings',
+						'getGroups',
+						'getAll',
+						'getMonitorStatus',
+					],
+				},
+			},
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: {
+				minValue: 1,
+			},
+			description: 'Max number of results to return',
+			displayOptions: {
+				show: {
+					resource: ['users'],
+					operation: [
+						'getForwardingProfiles',
+						'getGreetings',
+						'getGroups',
+						'getAll',
+						'getMonitorStatus',
+					],
+					returnAll: [false],
+				},
+			},
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Count Only',
+					name: 'count',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to output only the number of matching records, as { "count": N }',
+				},
+				{
+					displayName: 'Expand',
+					name: 'expand',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Groups',
+					description: 'OData $expand: related entities to include, separated by commas',
+				},
+				{
+					displayName: 'Filter',
+					name: 'filter',
+					type: 'string',
+					default: '',
+					placeholder: "e.g. Number eq '100'",
+					description: 'OData $filter expression that the records must match',
+				},
+				{
+					displayName: 'Order By',
+					name: 'orderBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number desc',
+					description:
+						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
+				},
+				{
+					displayName: 'Page Size',
+					name: 'pageSize',
+					type: 'number',
+					default: 100,
+					typeOptions: {
+						minValue: 1,
+						maxValue: 1000,
+					},
+					description: 'Records per request ($top) while reading pages, from 1 to 1000',
+				},
+				{
+					displayName: 'Search',
+					name: 'search',
+					type: 'string',
+					default: '',
+					description: 'OData $search text',
+				},
+				{
+					displayName: 'Select',
+					name: 'select',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Number,FirstName,LastName',
+					description: 'OData $select: properties to return, separated by commas',
+				},
+			],
+			displayOptions: {
+				show: {
+					resource: ['users'],
+					operation: [
+						'getForwardingProfiles',
+						'getGreetings',
+						'getGroups',
+						'getAll',
+						'getMonitorStatus',
+					],
 				},
 			},
 		},
@@ -1321,7 +1413,7 @@ export const resource: ResourceDefinition = {
 					],
 				},
 				{
-					displayName: 'Click To Call ID',
+					displayName: 'Click to Call ID',
 					name: 'clickToCallId',
 					type: 'string',
 					default: '',
@@ -1435,7 +1527,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Google Sign In Enabled',
+					displayName: 'Google Sign in Enabled',
 					name: 'googleSignInEnabled',
 					type: 'boolean',
 					default: false,
@@ -1455,7 +1547,7 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.UserGroup[])',
 				},
 				{
-					displayName: 'Hide In Phonebook',
+					displayName: 'Hide in Phonebook',
 					name: 'hideInPhonebook',
 					type: 'boolean',
 					default: false,
@@ -1522,7 +1614,7 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'MS365 Sign In Enabled',
+					displayName: 'MS365 Sign in Enabled',
 					name: 'ms365SignInEnabled',
 					type: 'boolean',
 					default: false,
@@ -1737,11 +1829,11 @@ export const resource: ResourceDefinition = {
 							value: 'Attachment',
 						},
 						{
-							name: 'Attachment And Delete',
+							name: 'Attachment and Delete',
 							value: 'AttachmentAndDelete',
 						},
 						{
-							name: 'Email To Extras Only',
+							name: 'Email to Extras Only',
 							value: 'EmailToExtrasOnly',
 						},
 						{
@@ -1753,7 +1845,7 @@ export const resource: ResourceDefinition = {
 							value: 'Notification',
 						},
 						{
-							name: 'Vmail To Members',
+							name: 'Vmail to Members',
 							value: 'VmailToMembers',
 						},
 					],

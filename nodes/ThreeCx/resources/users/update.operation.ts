@@ -79,7 +79,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'ClickToCallId',
 					field: 'clickToCallId',
-					label: 'Click To Call ID',
+					label: 'Click to Call ID',
 					kind: 'string',
 				},
 				{
@@ -257,7 +257,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'GoogleSignInEnabled',
 					field: 'googleSignInEnabled',
-					label: 'Google Sign In Enabled',
+					label: 'Google Sign in Enabled',
 					kind: 'boolean',
 				},
 				{
@@ -270,7 +270,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'HideInPhonebook',
 					field: 'hideInPhonebook',
-					label: 'Hide In Phonebook',
+					label: 'Hide in Phonebook',
 					kind: 'boolean',
 				},
 				{
@@ -331,7 +331,7 @@ export const operation: XapiOperation = {
 				{
 					property: 'MS365SignInEnabled',
 					field: 'ms365SignInEnabled',
-					label: 'MS365 Sign In Enabled',
+					label: 'MS365 Sign in Enabled',
 					kind: 'boolean',
 				},
 				{

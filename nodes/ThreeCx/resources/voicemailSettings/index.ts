@@ -15,6 +15,17 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Voicemail Settings',
 	value: 'voicemailSettings',
+	operations: [
+		createConverterConfigurationOperation,
+		deleteAllUserVoicemailsOperation,
+		deleteConverterConfigurationOperation,
+		getOperation,
+		getConfiguredConvertersOperation,
+		getConnectedConvertersDataOperation,
+		getConverterRequestStatusOperation,
+		getTranscribeLanguagesOperation,
+		updateOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -13,6 +13,15 @@ import { operation as validateLinkOperation } from './validateLink.operation';
 export const resource: ResourceDefinition = {
 	name: 'Website Links',
 	value: 'websiteLinks',
+	operations: [
+		bulkLinksDeleteOperation,
+		createOperation,
+		deleteOperation,
+		getOperation,
+		getAllOperation,
+		updateOperation,
+		validateLinkOperation,
+	],
 	properties: [
 		{
 			displayName: 'Operation',

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import type { INodeParameters } from 'n8n-workflow';
+
+import type {
+	BodyProperty,
+	HandWrittenOperation,
+	ResourceDefinition,
+	UrlParameter,
+	XapiOperation,
+} from '../nodes/ThreeCx/shared/operation';
+import { PACKAGE_DIR } from '../scripts/lib/n8nEngine.cjs';
+import { startFixture, threeCxNode, workflowWith } from './helpers.cjs';
+import type { Fixture } from './helpers.cjs';
+
+// The built node, as the engine loads it.
+const { resources } = require(join(PACKAGE_DIR, 'dist', 'nodes', 'ThreeCx', 'resources')) as {
+	resources: ResourceDefinition[];
+};
+
+type AnyOperation = XapiOperation | HandWrittenOperation;
+
+/** A value of the parameter's type; strings carry a quote and a space to test the encoding. */
+function sampleParameter(parameter: UrlParameter, numbers: Record<string, string>, resource: string): unknown {
+	switch (parameter.literal) {
+		case 'int':
+			return 1;
+		case 'boolean':
+			return true;
+		case 'guid':
+			return '0f8fad5b-d9cb-469f-a165-70867728950e';
+		case 'dateTime':
+			return '2026-01-15T08:00:00+01:00';
+		default:
+			return parameter.template === 'Number' ? (numbers[resource] ?? '100') : "O'Brien 1";
+	}
+}
+
+/** A value for a body field of the given kind, as a user would enter it. */
+function sampleBodyValue(property: BodyProperty): unknown {
+	switch (property.kind) {
+		case 'string':
+			return 'sample';
+		case 'boolean':
+			return true;
+		case 'int':
+		case 'number':
+			return 1;
+		case 'dateTime':
+			return '2026-01-15T08:00:00Z';
+		case 'enum':
+			return property.values?.[0];
+		case 'json':
+			return property.schema?.endsWith('[]') ? '[]' : '{}';
+	}
+}
+
+/** Node parameters that run the operation with sample values for every input it needs. */
+function sampleParameters(
+	resource: ResourceDefinition,
+	operation: AnyOperation,
+	numbers: Record<string, string>,
+): INodeParameters {
+	const parameters: INodeParameters = { resource: resource.value, operation: operation.option.value as string };
+	if ('executeItem' in operation) {
+		parameters.updateFields = { tenantId: 'contoso.onmicrosoft.com' };
+		return parameters;
+	}
+
+	const { request } = operation;
+	for (const parameter of request.parameters ?? []) {
+		parameters[parameter.field] = sampleParameter(parameter, numbers, resource.value) as string;
+	}
+	if (request.query === 'collection') Object.assign(parameters, { returnAll: false, limit: 2 });
+
+	const body = request.body;
+	if (body?.collection) {
+		// One property is enough for an update; a plain one is preferred over a JSON one.
+		const property =
+			body.properties.find((candidate) => ['string', 'boolean', 'int'].includes(candidate.kind)) ??
+			body.properties[0];
+		if (property) parameters[body.collection] = { [property.field]: sampleBodyValue(property) as string };
+	} else if (body) {
+		for (const property of body.properties) parameters[property.field] = sampleBodyValue(property) as string;
+	}
+	return parameters;
+}
+
+/** Runs each operation that the release has and checks that the simulator accepted its request. */
+function describeRelease(release: string): void {
+	describe(`every operation of 3CX ${release}`, () => {
+		let fixture: Fixture;
+
+		before(async () => {
+			fixture = await startFixture({ release });
+		});
+		after(async () => {
+			await fixture.close();
+		});
+
+		it('is reachable and accepted', async () => {
+			const { engine, simulator } = fixture;
+			const served = new Set(simulator.operations.map((operation) => `${operation.method} ${operation.path}`));
+			// Alternate keys must name a stored record, e.g. a queue's Number.
+			const numbers = Object.fromEntries(
+				['Users', 'Queues', 'RingGroups'].map((set) => [
+					set.charAt(0).toLowerCase() + set.slice(1),
+					String(simulator.state.list(set)[0].Number),
+				]),
+			);
+			const failures: string[] = [];
+			let checked = 0;
+
+			for (const resource of resources) {
+				for (const operation of resource.operations) {
+					const { method, path } = operation.request;
+					if (!served.has(`${method} ${path}`)) continue;
+					checked += 1;
+					simulator.reset();
+
+					const node = threeCxNode(engine, sampleParameters(resource, operation, numbers));
+					const result = await engine.run(workflowWith(node));
+					const label = `${resource.value} → ${operation.option.value} (${operation.operationId})`;
+
+					const request = simulator
+						.xapiRequests()
+						.find((candidate) => candidate.operationId === operation.operationId);
+					if (result.error) failures.push(`${label}: ${result.error.message}`);
+					else if (request === undefined) failures.push(`${label}: no request reached the operation`);
+					else if (request.rejection) failures.push(`${label}: ${request.rejection}`);
+					else if (request.referee?.startsWith('rejected')) failures.push(`${label}: @odata/parser ${request.referee}`);
+				}
+			}
+
+			assert.deepEqual(failures, []);
+			assert.equal(checked, simulator.operations.length, 'every operation of the release has a node operation');
+		});
+	});
+}
+
+// Every release, so that operations of older releases only are run as well.
+for (const release of ['20.0.10', '20.0.9', '20.0.8', '20.0.7', '20.0.6', '20.0.5', '20.0.4']) {
+	describeRelease(release);
+}
