@@ -1,5 +1,5 @@
 // Starts the 3CX simulator on 127.0.0.1 until Ctrl+C, e.g. to point a local n8n at it.
-// Usage: npm run simulator [-- --port 5001 --token-lifetime 60]
+// Usage: npm run simulator [-- --port 5001 --release 20.0.7 --token-lifetime 60]
 import { parseArgs } from 'node:util';
 
 import { DEMO_CLIENT, startSimulator } from '../simulator/server.cjs';
@@ -8,6 +8,7 @@ async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: {
 			port: { type: 'string', default: '5001' },
+			release: { type: 'string' },
 			'token-lifetime': { type: 'string', default: '3600' },
 		},
 	});
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
 	try {
 		simulator = await startSimulator({
 			port,
+			release: values.release,
 			tokenLifetimeSeconds: Number(values['token-lifetime']),
 			log: true,
 		});
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
 		throw error;
 	}
 
-	console.log(`3CX simulator listening on ${simulator.url}`);
+	console.log(`3CX ${simulator.release} simulator listening on ${simulator.url}`);
 	console.log(
 		`Credential: Server URL ${simulator.url}, Client ID ${DEMO_CLIENT.clientId}, API Key ${DEMO_CLIENT.apiKey}`,
 	);

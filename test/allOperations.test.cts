@@ -23,7 +23,11 @@ const { resources } = require(join(PACKAGE_DIR, 'dist', 'nodes', 'ThreeCx', 'res
 type AnyOperation = XapiOperation | HandWrittenOperation;
 
 /** A value of the parameter's type; strings carry a quote and a space to test the encoding. */
-function sampleParameter(parameter: UrlParameter, numbers: Record<string, string>, resource: string): unknown {
+function sampleParameter(
+	parameter: UrlParameter,
+	numbers: Record<string, string>,
+	resource: string,
+): unknown {
 	switch (parameter.literal) {
 		case 'int':
 			return 1;
@@ -63,7 +67,10 @@ function sampleParameters(
 	operation: AnyOperation,
 	numbers: Record<string, string>,
 ): INodeParameters {
-	const parameters: INodeParameters = { resource: resource.value, operation: operation.option.value as string };
+	const parameters: INodeParameters = {
+		resource: resource.value,
+		operation: operation.option.value as string,
+	};
 	if ('executeItem' in operation) {
 		parameters.updateFields = { tenantId: 'contoso.onmicrosoft.com' };
 		return parameters;
@@ -81,9 +88,11 @@ function sampleParameters(
 		const property =
 			body.properties.find((candidate) => ['string', 'boolean', 'int'].includes(candidate.kind)) ??
 			body.properties[0];
-		if (property) parameters[body.collection] = { [property.field]: sampleBodyValue(property) as string };
+		if (property)
+			parameters[body.collection] = { [property.field]: sampleBodyValue(property) as string };
 	} else if (body) {
-		for (const property of body.properties) parameters[property.field] = sampleBodyValue(property) as string;
+		for (const property of body.properties)
+			parameters[property.field] = sampleBodyValue(property) as string;
 	}
 	return parameters;
 }
@@ -102,7 +111,9 @@ function describeRelease(release: string): void {
 
 		it('is reachable and accepted', async () => {
 			const { engine, simulator } = fixture;
-			const served = new Set(simulator.operations.map((operation) => `${operation.method} ${operation.path}`));
+			const served = new Set(
+				simulator.operations.map((operation) => `${operation.method} ${operation.path}`),
+			);
 			// Alternate keys must name a stored record, e.g. a queue's Number.
 			const numbers = Object.fromEntries(
 				['Users', 'Queues', 'RingGroups'].map((set) => [
@@ -128,14 +139,20 @@ function describeRelease(release: string): void {
 						.xapiRequests()
 						.find((candidate) => candidate.operationId === operation.operationId);
 					if (result.error) failures.push(`${label}: ${result.error.message}`);
-					else if (request === undefined) failures.push(`${label}: no request reached the operation`);
+					else if (request === undefined)
+						failures.push(`${label}: no request reached the operation`);
 					else if (request.rejection) failures.push(`${label}: ${request.rejection}`);
-					else if (request.referee?.startsWith('rejected')) failures.push(`${label}: @odata/parser ${request.referee}`);
+					else if (request.referee?.startsWith('rejected'))
+						failures.push(`${label}: @odata/parser ${request.referee}`);
 				}
 			}
 
 			assert.deepEqual(failures, []);
-			assert.equal(checked, simulator.operations.length, 'every operation of the release has a node operation');
+			assert.equal(
+				checked,
+				simulator.operations.length,
+				'every operation of the release has a node operation',
+			);
 		});
 	});
 }

@@ -229,3 +229,156 @@ describe('3CX simulator', () => {
 		assert.equal(response.data, '');
 	});
 });
+
+describe('3CX simulator routing', () => {
+	let simulator: Simulator;
+	let legacy: Simulator;
+	let http: AxiosInstance;
+
+	before(async () => {
+		simulator = await startSimulator();
+		legacy = await startSimulator({ release: '20.0.7' });
+		http = axios.create({ validateStatus: () => true });
+	});
+	after(async () => {
+		await simulator.close();
+		await legacy.close();
+	});
+	beforeEach(() => {
+		simulator.reset();
+		legacy.reset();
+	});
+
+	async function send(target: Simulator, method: string, path: string, data?: unknown) {
+		const { data: token } = await http.post(
+			`${target.url}/connect/token`,
+			new URLSearchParams({
+				client_id: DEMO_CLIENT.clientId,
+				client_secret: DEMO_CLIENT.apiKey,
+				grant_type: 'client_credentials',
+			}),
+		);
+		const response = await http.request({
+			method,
+			url: `${target.url}/xapi/v1${path}`,
+			data,
+			headers: { Authorization: `Bearer ${token.access_token as string}` },
+		});
+		const recorded = target.xapiRequests().at(-1)!;
+		return {
+			status: response.status,
+			data: response.data,
+			rejection: recorded.rejection,
+			recorded,
+		};
+	}
+
+	const rejected: Array<[string, string, string, number, RegExp]> = [
+		['an unquoted string key', 'DELETE', '/Backups(a.zip)', 400, /not quoted/],
+		['a quote that is not doubled', 'DELETE', "/Backups('it's.zip')", 400, /unescaped quote/],
+		['a text integer key', 'GET', '/Users(abc)', 400, /not a valid Edm\.Int32/],
+		['a quoted integer key', 'GET', "/Users('1')", 400, /not a valid Edm\.Int32/],
+		['an unquoted alternate key', 'GET', '/Users(Number=100)', 400, /not quoted/],
+		[
+			'a missing function parameter',
+			'GET',
+			'/Users/Pbx.GetPhoneRegistrar()',
+			404,
+			/needs the parameter mac/,
+		],
+		[
+			'an unknown function parameter',
+			'GET',
+			"/Users/Pbx.GetPhoneRegistrar(mac='a',port=1)",
+			404,
+			/has no parameter port/,
+		],
+		[
+			'a raw plus in a date-time',
+			'GET',
+			"/ActivityLog/Pbx.GetLogs(startDate=2026-01-01T00:00:00+01:00,endDate=2026-01-02T00:00:00Z,extension='',call='',severity='')",
+			400,
+			/raw '\+'/,
+		],
+		[
+			'a function without parentheses',
+			'GET',
+			'/Defs/Pbx.GetSystemParameters',
+			404,
+			/No resource or function/,
+		],
+		['an unknown query option', 'GET', '/Users?$foo=1', 400, /\$foo is not supported/],
+		['paging on a single entity', 'GET', '/Users(1)?$top=2', 400, /\$top is not supported/],
+		['a negative $top', 'GET', '/Users?$top=-1', 400, /non-negative whole number/],
+		['an unknown $select property', 'GET', '/Users?$select=Nope', 400, /property named 'Nope'/],
+		['a method the path lacks', 'DELETE', '/Defs', 404, /DELETE is not allowed/],
+	];
+	for (const [name, method, path, status, reason] of rejected) {
+		it(`rejects ${name}`, async () => {
+			const response = await send(simulator, method, path);
+
+			assert.equal(response.status, status);
+			assert.match(String(response.rejection), reason);
+		});
+	}
+
+	it('rejects an unknown action parameter', async () => {
+		const response = await send(simulator, 'POST', '/Users/Pbx.BatchDelete', {
+			ids: [1],
+			force: true,
+		});
+
+		assert.equal(response.status, 400);
+		assert.match(String(response.rejection), /property 'force' does not exist/);
+	});
+
+	it('answers a filter it cannot evaluate with 501', async () => {
+		const response = await send(simulator, 'GET', "/Users?$filter=startswith(FirstName,'A')");
+
+		assert.equal(response.status, 501);
+	});
+
+	it('filters and counts a stored set', async () => {
+		const response = await send(simulator, 'GET', "/Users?$filter=Number%20eq%20'101'&$count=true");
+
+		assert.equal(response.status, 200);
+		assert.equal(response.data['@odata.count'], 1);
+		assert.deepEqual(
+			response.data.value.map((user: { Id: number }) => user.Id),
+			[2],
+		);
+		assert.equal(response.recorded.operationId, 'ListUser');
+		assert.equal(response.recorded.referee, 'accepted');
+	});
+
+	it('creates, updates and deletes a user', async () => {
+		const created = await send(simulator, 'POST', '/Users', {
+			Number: '150',
+			FirstName: 'Pradeep',
+		});
+		const id = created.data.Id as number;
+		const updated = await send(simulator, 'PATCH', `/Users(${id})`, { FirstName: 'Pradeep G.' });
+		const read = await send(simulator, 'GET', `/Users(${id})`);
+		const deleted = await send(simulator, 'DELETE', `/Users(${id})`);
+		const gone = await send(simulator, 'GET', `/Users(${id})`);
+
+		assert.equal(created.status, 201);
+		assert.equal(id, 4);
+		assert.equal(updated.status, 204);
+		assert.equal(read.data.FirstName, 'Pradeep G.');
+		assert.equal(read.data.Number, '150');
+		assert.equal(deleted.status, 204);
+		assert.equal(gone.status, 404);
+	});
+
+	it('serves the operations of the chosen release', async () => {
+		const oldForm = await send(legacy, 'GET', "/Users/Pbx.GetByNumber(number='100')");
+		const newForm = await send(legacy, 'GET', "/Users(Number='100')");
+		const newest = await send(simulator, 'GET', "/Users/Pbx.GetByNumber(number='100')");
+
+		assert.equal(oldForm.status, 200);
+		assert.equal(oldForm.recorded.operationId, 'GetUserByNumber');
+		assert.equal(newForm.status, 404);
+		assert.equal(newest.status, 404);
+	});
+});

@@ -73,6 +73,8 @@ export interface OperationModel {
 	fields: FieldModel[];
 	/** Component schemas that JSON fields of this operation validate against. */
 	schemas: string[];
+	/** Whether older releases take other body properties than the newest one. */
+	bodyVaries: boolean;
 }
 
 export interface ResourceModel {
@@ -115,6 +117,10 @@ export function buildModel(documents: SpecDocument[]): ApiModel {
 			releases: list.map((variant) => variant.document.release),
 			allReleases: releases,
 		});
+		const bodies = new Set(
+			list.map((variant) => bodyPropertyNames(variant.document.document, variant.operation.body)),
+		);
+		model.bodyVaries = bodies.size > 1;
 		const operations = byTag.get(operation.tag) ?? [];
 		operations.push(model);
 		byTag.set(operation.tag, operations);
@@ -127,6 +133,16 @@ export function buildModel(documents: SpecDocument[]): ApiModel {
 	});
 	resources.sort((a, b) => a.name.localeCompare(b.name));
 	return { releases, documents: documents.map((document) => document.document), resources };
+}
+
+/** Lists the body's property names, to compare a body across releases. */
+function bodyPropertyNames(document: OpenApiDocument, body: SchemaObject | undefined): string {
+	if (body === undefined) return '';
+	const reference = body.$ref ?? body.allOf?.[0]?.$ref;
+	const names = reference
+		? propertiesOf(document, referenceName(reference)).map((property) => property.name)
+		: Object.keys(body.properties ?? {});
+	return names.sort().join(',');
 }
 
 interface ReleaseContext {
@@ -171,6 +187,7 @@ function buildOperation(
 		response,
 		fields: [],
 		schemas: [],
+		bodyVaries: false,
 	};
 	nameOperation(model, kind, names, segments, functionName);
 	describeOperation(model, operation, names, context);

@@ -16,6 +16,7 @@ import type {
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
+	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
 	INodeType,
@@ -108,14 +109,24 @@ export class N8nEngine {
 	/**
 	 * Loads the package with n8n's PackageDirectoryLoader, as n8n loads a community package from
 	 * `<user folder>/.n8n/nodes/node_modules/<name>`. Run `npm run build` first.
+	 *
+	 * With `routingNodeOnly`, the package's nodes lose their custom operations and get the
+	 * `execute` that the n8n CLI gives declarative nodes, which runs RoutingNode. That is how n8n
+	 * runs a node called as an AI agent's tool.
 	 */
-	static async create(packageDir = PACKAGE_DIR): Promise<N8nEngine> {
+	static async create(
+		packageDir = PACKAGE_DIR,
+		options: { routingNodeOnly?: boolean } = {},
+	): Promise<N8nEngine> {
 		const loader = new PackageDirectoryLoader(packageDir);
 		await loader.loadAll();
 
 		const registry = new Map<string, INodeType | IVersionedNodeType>();
 		for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
-			registry.set(`${loader.packageName}.${name}`, type);
+			registry.set(
+				`${loader.packageName}.${name}`,
+				options.routingNodeOnly ? asRoutingNodeOnly(type as INodeType) : type,
+			);
 		}
 		registry.set('n8n-nodes-base.manualTrigger', new ManualTrigger());
 
@@ -310,6 +321,18 @@ export class N8nEngine {
 			if (manager.cleanupTimer) clearInterval(manager.cleanupTimer);
 		}
 	}
+}
+
+/** The node as n8n runs it for a tool call: no custom operations, RoutingNode as `execute`. */
+function asRoutingNodeOnly(nodeType: INodeType): INodeType {
+	const routed: INodeType = {
+		description: nodeType.description,
+		async execute(this: IExecuteFunctions) {
+			const routingNode = new RoutingNode(this as unknown as ExecuteContext, routed);
+			return (await routingNode.runNode()) ?? [];
+		},
+	};
+	return routed;
 }
 
 function lookUp(
