@@ -113,6 +113,35 @@ describe('generated operations', () => {
 			assert.deepEqual(fixture.simulator.xapiRequests()[0].query, { $count: 'true', $top: '0' });
 		});
 
+		it('outputs a record that moved between pages once', async () => {
+			const pages = [[{ Id: 1 }, { Id: 2 }], [{ Id: 2 }, { Id: 3 }], [{ Id: 4 }]];
+			for (const value of pages) {
+				fixture.simulator.injectFault({
+					method: 'GET',
+					path: '/xapi/v1/Users',
+					status: 200,
+					body: { value },
+				});
+			}
+
+			const result = await run({
+				resource: 'users',
+				operation: 'getAll',
+				returnAll: true,
+				options: { pageSize: 2 },
+			});
+
+			assert.equal(result.error, undefined);
+			assert.deepEqual(
+				result.json(NODE_NAME).map((item) => item.Id),
+				[1, 2, 3, 4],
+			);
+			assert.deepEqual(
+				fixture.simulator.xapiRequests().map((request) => request.query.$skip),
+				[undefined, '2', '4'],
+			);
+		});
+
 		it('stops when 3CX sends a page again', async () => {
 			const page = {
 				value: [

@@ -1,7 +1,7 @@
 // Generates the node's operations from the 3CX XAPI OpenAPI documents of a folder.
-// Usage: npm run generate [-- <folder>] [--check] [--root <project folder>]
-// The folder defaults to ../shared/xapi. With --check nothing is written, and the command fails
-// when a generated file differs from what the documents produce.
+// Usage: npm run generate -- <folder> [--check] [--root <project folder>]
+// With --check nothing is written, and the command fails when a generated file differs from what
+// the documents produce.
 import {
 	existsSync,
 	mkdirSync,
@@ -139,8 +139,14 @@ if (require.main === module) {
 		},
 		allowPositionals: true,
 	});
+	if (positionals[0] === undefined) {
+		console.error(
+			'Usage: npm run generate -- <folder of the xapi-*.yaml documents> [--check] [--root <project folder>]',
+		);
+		process.exit(2);
+	}
 	generate({
-		folder: resolve(positionals[0] ?? join(PROJECT_ROOT, '..', 'shared', 'xapi')),
+		folder: resolve(positionals[0]),
 		root: values.root === undefined ? undefined : resolve(values.root),
 		check: values.check,
 	}).then(

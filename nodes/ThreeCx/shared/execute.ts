@@ -17,6 +17,9 @@ import { XapiClient } from './transport';
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
+/** Pages that Return All reads at most, so that it ends even when 3CX reports no count. */
+const MAX_PAGES = 10_000;
+
 /** Item handlers keyed by resource value, then by operation value. */
 export type HandlerRegistry = Record<string, Record<string, ItemHandler>>;
 
@@ -94,7 +97,7 @@ function queryString(parts: string[]): string {
 
 /**
  * Reads a collection with `$top` and `$skip`. With Return All it pages until a page comes back
- * short or `@odata.count` records have arrived; it stops with an error if 3CX sends a page it
+ * short or `@odata.count` records have arrived. It stops with an error if 3CX sends a page it
  * already sent, so it neither loops forever nor outputs a record twice.
  */
 async function readCollection(
@@ -119,13 +122,21 @@ async function readCollection(
 	);
 
 	const records: unknown[] = [];
+	const seenIds = new Set<unknown>();
+	let offset = 0;
 	let total: number | undefined;
 	let previousFirst: string | undefined;
 
 	for (let page = 1; records.length < wanted; page++) {
+		if (page > MAX_PAGES) {
+			throw new NodeOperationError(context.node, `Stopped reading after ${MAX_PAGES} pages`, {
+				itemIndex: context.itemIndex,
+				description: `${records.length} records were read from ${request.path} without reaching the end. Narrow the records with a filter, or turn off Return All and use Limit.`,
+			});
+		}
 		const top = Math.min(pageSize, wanted - records.length);
 		const paging = [`$top=${top}`];
-		if (records.length > 0) paging.push(`$skip=${records.length}`);
+		if (offset > 0) paging.push(`$skip=${offset}`);
 		if (page === 1 && returnAll) paging.push('$count=true');
 
 		const response = await context.send({
@@ -146,14 +157,25 @@ async function readCollection(
 		if (page > 1 && first !== undefined && first === previousFirst) {
 			throw new NodeOperationError(context.node, `3CX returned page ${page} again`, {
 				itemIndex: context.itemIndex,
-				description: `The server seems to ignore $skip for ${request.path}; ${records.length} records were read before. Turn off Return All and use Limit.`,
+				description: `The server seems to ignore $skip for ${request.path}. ${records.length} records were read before the repeat. Turn off Return All and use Limit.`,
 			});
 		}
 		previousFirst = first;
-		records.push(...values);
+		offset += values.length;
+
+		// Records that moved between pages while reading (an insert or delete in between) would
+		// otherwise come twice; the Id tells them apart.
+		for (const value of values) {
+			const id = (value as IDataObject | null)?.Id;
+			if (id !== undefined && id !== null) {
+				if (seenIds.has(id)) continue;
+				seenIds.add(id);
+			}
+			records.push(value);
+		}
 
 		if (values.length < top) break;
-		if (total !== undefined && records.length >= total) break;
+		if (total !== undefined && offset >= total) break;
 	}
 
 	return records.map(toItem);

@@ -9,7 +9,7 @@ import type {
 import type { XapiClient, XapiRequest } from './transport';
 
 /**
- * What an operation needs to run for one input item, the same whether n8n runs it as a custom
+ * Context of an operation's run for one input item, the same whether n8n runs it as a custom
  * operation or through its RoutingNode (as for an AI agent's tool call).
  */
 export interface ItemContext {

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
  */
 export type LiteralType = 'int' | 'boolean' | 'string' | 'guid' | 'dateTime';
 
-/** Why a value cannot be written as a literal. The caller adds the field name. */
+/** Failure to write a value as a literal. The caller adds the field name to the message. */
 export class LiteralError extends Error {
 	constructor(
 		message: string,

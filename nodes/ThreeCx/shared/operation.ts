@@ -3,7 +3,7 @@ import type { INodeExecutionData, INodeProperties, INodePropertyOptions } from '
 import type { LiteralType } from './odata';
 import type { ItemContext } from './itemContext';
 
-/** What a successful response contains, and so what the operation outputs per input item. */
+/** Content of a successful response, which decides what the operation outputs per input item. */
 export type ResponseKind = 'none' | 'entity' | 'collection' | 'value' | 'file';
 
 /** A placeholder in the URL: an entity key, an alternate key or a function parameter. */
@@ -19,7 +19,7 @@ export interface UrlParameter {
 	nullable?: true;
 }
 
-/** How a body property is typed in the node, and so how its value is checked. */
+/** Type of a body property's node field, which decides how its value is checked. */
 export type BodyValueType = 'string' | 'int' | 'number' | 'boolean' | 'dateTime' | 'enum' | 'json';
 
 /** One property of a request body and the node field that sets it. */

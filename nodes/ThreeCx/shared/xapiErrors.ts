@@ -117,7 +117,7 @@ function readEnvelope(data: unknown, failure: XapiFailure): void {
 /**
  * Turns a failed XAPI call into a NodeApiError whose message names the 3CX warning code and the
  * field, and whose description names the failed request and what to check. The original error
- * is not attached, because it holds the request headers with the access token.
+ * is not attached, because it contains the request headers with the access token.
  */
 export function toXapiNodeError(
 	node: INode,
