@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 
 import type { ModelOperation, ModelSchema } from '../scripts/generate/simulatorModel.cjs';
-import { invalidRequestBody } from './odataErrors.cjs';
+import { invalidRequestBody, warningBody } from './odataErrors.cjs';
 import type { ODataErrorBody } from './odataErrors.cjs';
 import { UrlRejection } from './odataUrl.cjs';
 import { applyPatch, isPlainObject, withoutNulls } from './patch.cjs';
@@ -239,6 +239,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			return reply.code(400).send(body.error);
 		}
 
+		// A path below a stored record, e.g. /Users(9)/Groups, needs that record.
+		const parent = /^\/([A-Za-z]+)\(\{Id\}\)\/./.exec(match.operation.path)?.[1];
+		if (parent && state.isStored(parent) && state.find(parent, match.keys[0]) === undefined) {
+			recorded404(request);
+			return reply.code(404).send();
+		}
+
 		const stored = storedTarget(match);
 		if (stored) return respondFromState(stored, match, body.value, queryOptions, request, reply);
 		return respondWithSample(match, queryOptions, request, reply);
@@ -270,6 +277,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		const { name, key, alternateKey } = target;
 		if (key === undefined) {
 			if (operation.method === 'POST') {
+				if (takenNumber(name, (body as Record<string, unknown>).Number, undefined)) {
+					rejected(request, 'WARNINGS.XAPI.ALREADY_IN_USE on Number');
+					return reply.code(400).send(warningBody('WARNINGS.XAPI.ALREADY_IN_USE', 'Number'));
+				}
 				const record = state.create(name, body as Record<string, unknown>);
 				return reply.code(201).send(withContext(request, name, record));
 			}
@@ -289,11 +300,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			return reply.code(404).send();
 		}
 		if (operation.method === 'DELETE') {
-			state.delete(name, record.Id as number);
+			state.delete(name, key as number);
 			return reply.code(204).send();
 		}
 		if (operation.method === 'PATCH') {
-			state.update(name, record.Id as number, body as Record<string, unknown>);
+			const patch = body as Record<string, unknown>;
+			if ('Id' in patch && patch.Id !== key) {
+				rejected(request, 'The key property Id cannot be changed.');
+				return reply
+					.code(400)
+					.send(invalidRequestBody('The key property Id cannot be changed.', 'Id'));
+			}
+			if (takenNumber(name, patch.Number, key)) {
+				rejected(request, 'WARNINGS.XAPI.ALREADY_IN_USE on Number');
+				return reply.code(400).send(warningBody('WARNINGS.XAPI.ALREADY_IN_USE', 'Number'));
+			}
+			state.update(name, key as number, patch);
 			return reply.code(204).send();
 		}
 		const selected = state.query([withoutNulls(record)], entityType, selectOnly(queryOptions))
@@ -302,8 +324,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	}
 
 	function recorded404(request: FastifyRequest): void {
+		rejected(request, 'No record has this key.');
+	}
+
+	function rejected(request: FastifyRequest, reason: string): void {
 		const recorded = (request as RequestWithRecord).recorded;
-		if (recorded) recorded.rejection = 'No record has this key.';
+		if (recorded) recorded.rejection = reason;
+	}
+
+	/** Whether another record of a set with numbers (users, queues, ring groups) has this number. */
+	function takenNumber(name: string, number: unknown, ownKey: unknown): boolean {
+		if (number === undefined || STORED_SETS[name]?.alternateKey !== 'Number') return false;
+		return state.list(name).some((record) => record.Number === number && record.Id !== ownKey);
 	}
 
 	function respondWithSample(
@@ -384,6 +416,11 @@ type StoredTarget =
 function storedTarget(match: RouteMatch): StoredTarget | undefined {
 	const { operation } = match;
 	const path = operation.path;
+	// Releases before 20.0.8 read a record by number with a GetByNumber function.
+	const byNumber = /^\/([A-Za-z]+)\/Pbx\.GetByNumber\(number=\{number\}\)$/.exec(path);
+	if (byNumber && byNumber[1] in STORED_SETS) {
+		return { kind: 'set', name: byNumber[1], key: match.parameters.number, alternateKey: 'Number' };
+	}
 	const set = /^\/([A-Za-z]+)(?:\(\{Id\}\)|\(([A-Za-z]+)=\{[A-Za-z]+\}\))?$/.exec(path);
 	if (set && set[1] in STORED_SETS) {
 		if (path === `/${set[1]}`) return { kind: 'set', name: set[1] };

@@ -151,7 +151,10 @@ export class SimulatorState {
 
 		if (options.$filter !== undefined) {
 			const terms = parseFilter(options.$filter);
-			for (const term of terms) requireProperty(schema, type, term.property);
+			for (const term of terms) {
+				requireProperty(schema, type, term.property);
+				requireComparable(schema, term);
+			}
 			result = result.filter((record) =>
 				terms.every((term) => (record as EntityRecord)[term.property] === term.value),
 			);
@@ -190,6 +193,26 @@ export class SimulatorState {
 			);
 		}
 		return { value: result, count };
+	}
+}
+
+/** Rejects `Number eq 100` on a text property, as OData rejects mismatched operand types. */
+function requireComparable(schema: ModelSchema | undefined, term: Equality): void {
+	const propertyType = schema?.properties?.[term.property]?.type;
+	if (typeof propertyType !== 'string' || term.value === null) return;
+	const isText = ['string', 'dateTime', 'guid', 'duration', 'time'].includes(propertyType);
+	const isNumber = ['int32', 'int64', 'number'].includes(propertyType);
+	const literalType = typeof term.value;
+	if (
+		(isText && literalType !== 'string') ||
+		(isNumber && literalType !== 'number') ||
+		(propertyType === 'boolean' && literalType !== 'boolean')
+	) {
+		throw new UrlRejection(
+			400,
+			`A binary operator with incompatible types was detected: ${term.property} (${propertyType}) eq ${JSON.stringify(term.value)}.`,
+			'$filter',
+		);
 	}
 }
 

@@ -29,7 +29,8 @@ function sampleParameter(
 	resource: string,
 ): unknown {
 	switch (parameter.literal) {
-		case 'int':
+		case 'int32':
+		case 'int64':
 			return 1;
 		case 'boolean':
 			return true;
@@ -38,7 +39,9 @@ function sampleParameter(
 		case 'dateTime':
 			return '2026-01-15T08:00:00+01:00';
 		default:
-			return parameter.template === 'Number' ? (numbers[resource] ?? '100') : "O'Brien 1";
+			return parameter.template.toLowerCase() === 'number'
+				? (numbers[resource] ?? '100')
+				: "O'Brien 1";
 	}
 }
 
@@ -49,7 +52,8 @@ function sampleBodyValue(property: BodyProperty): unknown {
 			return 'sample';
 		case 'boolean':
 			return true;
-		case 'int':
+		case 'int32':
+		case 'int64':
 		case 'number':
 			return 1;
 		case 'dateTime':
@@ -86,8 +90,9 @@ function sampleParameters(
 	if (body?.collection) {
 		// One property is enough for an update; a plain one is preferred over a JSON one.
 		const property =
-			body.properties.find((candidate) => ['string', 'boolean', 'int'].includes(candidate.kind)) ??
-			body.properties[0];
+			body.properties.find((candidate) =>
+				['string', 'boolean', 'int32', 'int64'].includes(candidate.kind),
+			) ?? body.properties[0];
 		if (property)
 			parameters[body.collection] = { [property.field]: sampleBodyValue(property) as string };
 	} else if (body) {

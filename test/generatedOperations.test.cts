@@ -273,6 +273,22 @@ describe('generated operations', () => {
 			assert.equal(result.json(NODE_NAME)[0].Number, '120');
 		});
 
+		it('offers no field that would change the key', () => {
+			const { resources } = require('../dist/nodes/ThreeCx/resources') as {
+				resources: Array<{
+					value: string;
+					properties: Array<{ name: string; options?: Array<{ name: string }> }>;
+				}>;
+			};
+			const users = resources.find((resource) => resource.value === 'users')!;
+			for (const collection of ['fields', 'updateFields']) {
+				const property = users.properties.find((candidate) => candidate.name === collection)!;
+				const names = property.options!.map((option) => option.name);
+				assert.ok(names.includes('number'), `${collection} has Number`);
+				assert.ok(!names.includes('id'), `${collection} has no ID`);
+			}
+		});
+
 		it('updates only the fields set and outputs success', async () => {
 			const result = await run({
 				resource: 'users',
@@ -372,7 +388,7 @@ describe('generated operations', () => {
 			assert.equal(result.error?.message, '3CX did not find the requested resource');
 			assert.match(
 				String(result.error?.description),
-				/This operation exists only in 3CX 20\.0\.4 to 20\.0\.7\./,
+				/This operation exists only in 3CX 20\.0\.4 to 20\.0\.7, so check the release/,
 			);
 		});
 	});

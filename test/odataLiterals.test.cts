@@ -11,9 +11,10 @@ const { formatLiteral, LiteralError } = require(
 
 describe('OData literals', () => {
 	const accepted: Array<[string, unknown, Parameters<typeof formatLiteral>[1], string, string?]> = [
-		['integer', 42, 'int', '42'],
-		['integer text', ' 42 ', 'int', '42'],
-		['negative integer', -7, 'int', '-7'],
+		['integer', 42, 'int32', '42'],
+		['integer text', ' 42 ', 'int32', '42'],
+		['negative integer', -7, 'int32', '-7'],
+		['64-bit integer', 2 ** 40, 'int64', '1099511627776'],
 		['boolean', true, 'boolean', 'true'],
 		['boolean text', 'false', 'boolean', 'false'],
 		[
@@ -54,9 +55,10 @@ describe('OData literals', () => {
 	}
 
 	const rejected: Array<[string, unknown, Parameters<typeof formatLiteral>[1], RegExp]> = [
-		['fraction as integer', 1.5, 'int', /whole number, not 1.5/],
-		['text as integer', 'abc', 'int', /whole number, not "abc"/],
-		['empty integer', '', 'int', /whole number, not an empty text/],
+		['fraction as integer', 1.5, 'int32', /whole number, not 1.5/],
+		['text as integer', 'abc', 'int32', /whole number, not "abc"/],
+		['empty integer', '', 'int32', /whole number, not an empty text/],
+		['integer beyond 32 bits', 2 ** 31, 'int32', /from -2147483648 to 2147483647, not 2147483648/],
 		['yes as boolean', 'yes', 'boolean', /true or false/],
 		['short GUID', '0f8fad5b', 'guid', /GUID/],
 		['date without time', 'yesterday', 'dateTime', /ISO 8601/],

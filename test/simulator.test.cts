@@ -371,6 +371,40 @@ describe('3CX simulator routing', () => {
 		assert.equal(gone.status, 404);
 	});
 
+	it('rejects a number that another user has', async () => {
+		const created = await send(simulator, 'POST', '/Users', { Number: '101' });
+		const renumbered = await send(simulator, 'PATCH', '/Users(1)', { Number: '102' });
+
+		assert.equal(created.status, 400);
+		assert.deepEqual(created.data.error.details[0], {
+			code: '',
+			message: 'WARNINGS.XAPI.ALREADY_IN_USE',
+			target: 'Number',
+		});
+		assert.equal(renumbered.status, 400);
+	});
+
+	it('keeps the key of a record', async () => {
+		const response = await send(simulator, 'PATCH', '/Users(3)', { Id: 1 });
+
+		assert.equal(response.status, 400);
+		assert.equal((simulator.state.find('Users', 1) as { Number: string }).Number, '100');
+		assert.equal((simulator.state.find('Users', 3) as { Id: number }).Id, 3);
+	});
+
+	it('answers 404 below a record that does not exist', async () => {
+		const response = await send(simulator, 'GET', '/Users(999)/Groups');
+
+		assert.equal(response.status, 404);
+	});
+
+	it('rejects a filter that compares text with a number', async () => {
+		const response = await send(simulator, 'GET', '/Users?$filter=Number%20eq%20100');
+
+		assert.equal(response.status, 400);
+		assert.match(String(response.rejection), /incompatible types/);
+	});
+
 	it('serves the operations of the chosen release', async () => {
 		const oldForm = await send(legacy, 'GET', "/Users/Pbx.GetByNumber(number='100')");
 		const newForm = await send(legacy, 'GET', "/Users(Number='100')");
@@ -378,6 +412,7 @@ describe('3CX simulator routing', () => {
 
 		assert.equal(oldForm.status, 200);
 		assert.equal(oldForm.recorded.operationId, 'GetUserByNumber');
+		assert.equal(oldForm.data.FirstName, 'Adele');
 		assert.equal(newForm.status, 404);
 		assert.equal(newest.status, 404);
 	});

@@ -47,7 +47,7 @@ export class ThreeCx implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: resources.map((resource) => ({ name: resource.name, value: resource.value })),
+				options: resources.map(({ name, value, description }) => ({ name, value, description })),
 				default: 'users',
 			},
 			...resources.flatMap((resource) => resource.properties),

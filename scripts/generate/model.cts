@@ -7,7 +7,15 @@ import type {
 	ResponseKind,
 	UrlParameter,
 } from '../../nodes/ThreeCx/shared/operation';
-import { camelCase, displayName, lowerWords, sentence, singular, withArticle } from './naming.cjs';
+import {
+	camelCase,
+	displayName,
+	lowerWords,
+	plural,
+	sentence,
+	singular,
+	withArticle,
+} from './naming.cjs';
 import type {
 	OpenApiDocument,
 	SchemaObject,
@@ -81,6 +89,8 @@ export interface ResourceModel {
 	tag: string;
 	name: string;
 	value: string;
+	/** Shown with the resource in the editor: what its records or settings are. */
+	description: string;
 	operations: OperationModel[];
 }
 
@@ -126,10 +136,12 @@ export function buildModel(documents: SpecDocument[]): ApiModel {
 		byTag.set(operation.tag, operations);
 	}
 
+	const newest = documents[documents.length - 1].document;
 	const resources = [...byTag.entries()].map(([tag, operations]) => {
 		resolveNameClashes(operations, releases);
 		operations.sort((a, b) => a.name.localeCompare(b.name));
-		return { tag, name: displayName(tag), value: camelCase(tag), operations };
+		const description = describeResource(newest, operations[0].path);
+		return { tag, name: displayName(tag), value: camelCase(tag), description, operations };
 	});
 	resources.sort((a, b) => a.name.localeCompare(b.name));
 	return { releases, documents: documents.map((document) => document.document), resources };
@@ -143,6 +155,22 @@ function bodyPropertyNames(document: OpenApiDocument, body: SchemaObject | undef
 		? propertiesOf(document, referenceName(reference)).map((property) => property.name)
 		: Object.keys(body.properties ?? {});
 	return names.sort().join(',');
+}
+
+/**
+ * Says what a resource contains, so that similar names (Blocklist, Black List Numbers) can be
+ * told apart: the entity type and its first properties.
+ */
+function describeResource(document: OpenApiDocument, path: string): string {
+	const root = (path.split('/')[1] ?? '').replace(/\(.*$/, '');
+	const { singleton, entityType } = rootInfo(document, root);
+	if (entityType === undefined) return `Functions and actions of ${lowerWords(root)}`;
+	const properties = propertiesOf(document, entityType)
+		.filter((property) => !property.navigation)
+		.slice(0, 4)
+		.map((property) => displayName(property.name));
+	const kind = singleton ? 'Settings' : 'Records';
+	return `${kind} of type ${entityType.replace(/^Pbx\./, '')}: ${properties.join(', ')}, …`;
 }
 
 interface ReleaseContext {
@@ -273,6 +301,14 @@ function rootInfo(document: OpenApiDocument, root: string): RootInfo {
 	return info;
 }
 
+/** Names of an entity set's key properties, read from its `/Set({Key})` path. */
+function entityKeys(document: OpenApiDocument, root: string): string[] {
+	const keyPath = Object.keys(document.paths).find((path) =>
+		new RegExp(`^/${root}\\(\\{[^}]+\\}\\)$`).test(path),
+	);
+	return keyPath ? [...keyPath.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]) : [];
+}
+
 /** Returns the GET operation of a path, if the document has one. */
 function operationAt(document: OpenApiDocument, path: string): SpecOperation | undefined {
 	return operationsOf({ ...document, paths: { [path]: document.paths[path] ?? {} } }).find(
@@ -326,8 +362,9 @@ function literalType(type: TypeInfo): LiteralType {
 	if (type.kind !== 'scalar') return 'string';
 	switch (type.scalar) {
 		case 'int32':
+			return 'int32';
 		case 'int64':
-			return 'int';
+			return 'int64';
 		case 'boolean':
 			return 'boolean';
 		case 'guid':
@@ -368,13 +405,28 @@ function urlParameters(operation: SpecOperation): UrlParameter[] {
 			label: displayName(placeholder),
 			literal: type,
 		};
-		if (parameter?.schema?.nullable && type === 'string') result.nullable = true;
+		// Keys are never empty; only function parameters may be sent as ''.
+		const isKey = KEY_SEGMENT.test(segmentOf(operation.path, placeholder));
+		if (parameter?.schema?.nullable && type === 'string' && !isKey) result.nullable = true;
 		return result;
 	});
 }
 
+/** A key segment: `Users({Id})` or `Users(Number={Number})`, not a function call. */
+const KEY_SEGMENT = /^[A-Za-z]+\((\{[^}]+\}|[A-Z][A-Za-z]*=\{[^}]+\})\)$/;
+
+function segmentOf(path: string, placeholder: string): string {
+	return path.split('/').find((segment) => segment.includes(`{${placeholder}}`)) ?? '';
+}
+
 function typeOfParameter(schema: SchemaObject | undefined): TypeInfo {
-	if (schema?.type === 'integer') return { kind: 'scalar', scalar: 'int32', nullable: false };
+	if (schema?.type === 'integer') {
+		return {
+			kind: 'scalar',
+			scalar: schema.format === 'int64' ? 'int64' : 'int32',
+			nullable: false,
+		};
+	}
 	if (schema?.type === 'boolean') return { kind: 'scalar', scalar: 'boolean', nullable: false };
 	if (schema?.format === 'uuid') return { kind: 'scalar', scalar: 'guid', nullable: false };
 	if (schema?.format === 'date-time')
@@ -392,7 +444,11 @@ function nameOperation(
 	const last = segments[segments.length - 1];
 	switch (kind) {
 		case 'getAll':
-			Object.assign(model, { value: 'getAll', name: 'Get Many', action: `Get many ${nouns.many}` });
+			Object.assign(model, {
+				value: 'getAll',
+				name: 'Get Many',
+				action: `Get many ${plural(nouns.one)}`,
+			});
 			return;
 		case 'get':
 			Object.assign(model, { value: 'get', name: 'Get', action: `Get ${withArticle(nouns.one)}` });
@@ -444,13 +500,18 @@ function nameOperation(
 			return;
 		}
 		case 'function':
-		case 'action':
+		case 'action': {
+			// Functions such as GetByNumber read one record: say which, as Get by Number does.
+			const by = /^GetBy([A-Z][A-Za-z]*)$/.exec(functionName);
 			Object.assign(model, {
 				value: camelCase(functionName),
 				name: displayName(functionName),
-				action: sentence(lowerWords(functionName)),
+				action: by
+					? `Get ${withArticle(nouns.one)} by ${lowerWords(by[1])}`
+					: sentence(lowerWords(functionName)),
 			});
 			return;
+		}
 	}
 }
 
@@ -496,7 +557,7 @@ function resolveNameClashes(operations: OperationModel[], allReleases: string[])
 function suffix(operation: OperationModel, nameSuffix: string, valueSuffix: string): void {
 	operation.name = `${operation.name} (${nameSuffix})`;
 	operation.value = `${operation.value}${valueSuffix.charAt(0).toUpperCase()}${valueSuffix.slice(1)}`;
-	operation.action = `${operation.action} (${nameSuffix.toLowerCase().replace(/^until/, 'until')})`;
+	operation.action = `${operation.action} (${nameSuffix.toLowerCase()})`;
 }
 
 /** Describes an operation for users and AI agents, ending with the releases that have it. */
@@ -612,7 +673,8 @@ function addFields(
 function urlParameterField(parameter: UrlParameter): FieldModel {
 	const base = { displayName: parameter.label, name: parameter.field };
 	switch (parameter.literal) {
-		case 'int':
+		case 'int32':
+		case 'int64':
 			return { ...base, type: 'number', default: 0, required: true };
 		case 'boolean':
 			return { ...base, type: 'boolean', default: false };
@@ -739,9 +801,15 @@ function addBodyFields(
 				navigation: false,
 			}));
 
+	// The key names the record; 3CX assigns it on create, and an update must not move it.
+	const root = (model.path.split('/')[1] ?? '').replace(/\(.*$/, '');
+	const keys =
+		isEntity && (kind === 'create' || kind === 'update') ? entityKeys(document, root) : [];
+
 	const bodyProperties: BodyProperty[] = [];
 	const fields: FieldModel[] = [];
 	for (const property of properties) {
+		if (keys.includes(property.name)) continue;
 		const field = bodyField(property.name, property.type, model.schemas);
 		fields.push(field.field);
 		bodyProperties.push(field.property);
@@ -789,7 +857,7 @@ function bodyField(
 				};
 			case 'int32':
 			case 'int64':
-				property.kind = 'int';
+				property.kind = type.scalar;
 				return { field: { displayName: label, name: field, type: 'number', default: 0 }, property };
 			case 'number':
 				property.kind = 'number';

@@ -22,11 +22,13 @@ const SPELLINGS: Record<string, string> = {
 	id: 'ID',
 	ids: 'IDs',
 	ip: 'IP',
+	ips: 'IPs',
 	ivr: 'IVR',
 	ldap: 'LDAP',
 	m365: 'M365',
 	microsoft: 'Microsoft',
 	mac: 'MAC',
+	mcp: 'MCP',
 	mcu: 'MCU',
 	mos: 'MOS',
 	oauth: 'OAuth',
@@ -54,10 +56,18 @@ const SPELLINGS: Record<string, string> = {
 	xapi: 'XAPI',
 };
 
+// Names whose PascalCase splits wrongly, or abbreviations 3CX uses in type names, by their words.
+const PHRASES: Array<[RegExp, string]> = [
+	[/OAuth/g, ' Oauth '],
+	[/AnUn/g, ' Answered Unanswered '],
+	[/Addr(?=[A-Z]|$)/g, 'Address'],
+];
+
 /** Splits `Microsoft365Integration`, `AISettings` or `call_id` into words. */
 export function splitWords(name: string): string[] {
-	return name
-		.replace(/^Pbx\./, '')
+	let text = name.replace(/^Pbx\./, '');
+	for (const [pattern, words] of PHRASES) text = text.replace(pattern, words);
+	return text
 		.replace(/[_\-.]+/g, ' ')
 		.replace(/([a-z])([A-Z])/g, '$1 $2')
 		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -110,6 +120,13 @@ export function camelCase(name: string): string {
 /** Article for a noun phrase: `a user`, `an extension`. */
 export function withArticle(noun: string): string {
 	return `${/^[aeiou]/i.test(noun) && !/^(user|uni|eu)/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** Plural of an English noun phrase: `user` → `users`, `fax` → `faxes`, `entry` → `entries`. */
+export function plural(noun: string): string {
+	if (/[^aeiou]y$/.test(noun)) return noun.replace(/y$/, 'ies');
+	if (/(s|x|ch|sh)$/.test(noun)) return `${noun}es`;
+	return `${noun}s`;
 }
 
 /** Singular of an English plural as 3CX uses them: `users`, `ring groups`, `SBCs`, `fax`. */

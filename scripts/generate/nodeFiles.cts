@@ -186,6 +186,7 @@ function resourceIndex(resource: ResourceModel, handWritten: HandWritten[]): str
 		`export const resource: ResourceDefinition = {`,
 		`name: ${literal(resource.name)},`,
 		`value: ${literal(resource.value)},`,
+		`description: ${literal(resource.description)},`,
 		`operations: [${resource.operations.map((operation) => `${operation.value}Operation`).join(', ')}],`,
 		`properties: [${properties.join(',\n')}],`,
 		`handlers: {${handlers.join('\n')}},`,

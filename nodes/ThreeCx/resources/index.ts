@@ -68,7 +68,7 @@ import { resource as myUser } from './myUser';
 import { resource as networkInterfaces } from './networkInterfaces';
 import { resource as networkSettings } from './networkSettings';
 import { resource as notificationSettings } from './notificationSettings';
-import { resource as oAuthClients } from './oAuthClients';
+import { resource as oauthClients } from './oauthClients';
 import { resource as officeHours } from './officeHours';
 import { resource as outboundRules } from './outboundRules';
 import { resource as parameters } from './parameters';
@@ -106,8 +106,8 @@ import { resource as reportInboundRules } from './reportInboundRules';
 import { resource as reportOutboundCalls } from './reportOutboundCalls';
 import { resource as reportQueueAgentsChatStatistics } from './reportQueueAgentsChatStatistics';
 import { resource as reportQueueAgentsChatStatisticsTotals } from './reportQueueAgentsChatStatisticsTotals';
-import { resource as reportQueueAnUnCalls } from './reportQueueAnUnCalls';
 import { resource as reportQueueAnsweredCallsByWaitTime } from './reportQueueAnsweredCallsByWaitTime';
+import { resource as reportQueueAnsweredUnansweredCalls } from './reportQueueAnsweredUnansweredCalls';
 import { resource as reportQueueCallbacks } from './reportQueueCallbacks';
 import { resource as reportQueueChatPerformance } from './reportQueueChatPerformance';
 import { resource as reportQueueFailedCallbacks } from './reportQueueFailedCallbacks';
@@ -204,7 +204,7 @@ export const resources: ResourceDefinition[] = [
 	networkInterfaces,
 	networkSettings,
 	notificationSettings,
-	oAuthClients,
+	oauthClients,
 	officeHours,
 	outboundRules,
 	parameters,
@@ -242,8 +242,8 @@ export const resources: ResourceDefinition[] = [
 	reportOutboundCalls,
 	reportQueueAgentsChatStatistics,
 	reportQueueAgentsChatStatisticsTotals,
-	reportQueueAnUnCalls,
 	reportQueueAnsweredCallsByWaitTime,
+	reportQueueAnsweredUnansweredCalls,
 	reportQueueCallbacks,
 	reportQueueChatPerformance,
 	reportQueueFailedCallbacks,

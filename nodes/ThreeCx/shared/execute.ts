@@ -181,6 +181,14 @@ async function readCollection(
 	return records.map(toItem);
 }
 
+/** Drops the `@odata.context` metadata URL that 3CX adds to a single entity. */
+export function withoutContext(entity: IDataObject): IDataObject {
+	if (!('@odata.context' in entity)) return entity;
+	const rest = { ...entity };
+	delete rest['@odata.context'];
+	return rest;
+}
+
 function toItem(record: unknown): INodeExecutionData {
 	const isObject = typeof record === 'object' && record !== null && !Array.isArray(record);
 	return { json: isObject ? (record as IDataObject) : { value: record as IDataObject[string] } };
@@ -212,7 +220,7 @@ async function toOutputItems(
 		if (Array.isArray(object.value) && operation.request.response !== 'entity') {
 			return object.value.map(toItem);
 		}
-		return [{ json: object }];
+		return [{ json: withoutContext(object) }];
 	}
 	return [toItem(body)];
 }

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
  * OData literal types of the values that go into an XAPI URL: entity keys, alternate keys and
  * the parameters of bound and unbound functions. These are the types the 3CX documents use there.
  */
-export type LiteralType = 'int' | 'boolean' | 'string' | 'guid' | 'dateTime';
+export type LiteralType = 'int32' | 'int64' | 'boolean' | 'string' | 'guid' | 'dateTime';
 
 /** Failure to write a value as a literal. The caller adds the field name to the message. */
 export class LiteralError extends Error {
@@ -34,17 +34,9 @@ const LOCAL_DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2
  */
 export function formatLiteral(value: unknown, type: LiteralType, timeZone = 'UTC'): string {
 	switch (type) {
-		case 'int': {
-			const number =
-				typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-			if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
-				throw new LiteralError(
-					`must be a whole number, not ${describeValue(value)}`,
-					'Enter digits only, e.g. 42.',
-				);
-			}
-			return String(number);
-		}
+		case 'int32':
+		case 'int64':
+			return String(readInteger(value, type));
 		case 'boolean':
 			if (typeof value === 'boolean') return String(value);
 			if (value === 'true' || value === 'false') return value;
@@ -102,6 +94,30 @@ export function formatDateTime(value: unknown, timeZone = 'UTC'): string {
 		);
 	}
 	return text;
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/**
+ * Reads a whole number from a number or from digits in text. Edm.Int32 values must fit in 32 bits;
+ * Edm.Int64 values must be exact in JavaScript, which holds integers up to 2^53.
+ */
+export function readInteger(value: unknown, type: 'int32' | 'int64'): number {
+	const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
+		throw new LiteralError(
+			`must be a whole number, not ${describeValue(value)}`,
+			'Enter digits only, e.g. 42.',
+		);
+	}
+	if (type === 'int32' && (number < INT32_MIN || number > INT32_MAX)) {
+		throw new LiteralError(
+			`must be a whole number from ${INT32_MIN} to ${INT32_MAX}, not ${number}`,
+			'3CX stores this value as a 32-bit integer.',
+		);
+	}
+	return number;
 }
 
 /** Describes a value for an error message without quoting more than 60 characters of it. */

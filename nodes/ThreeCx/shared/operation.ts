@@ -20,7 +20,15 @@ export interface UrlParameter {
 }
 
 /** Type of a body property's node field, which decides how its value is checked. */
-export type BodyValueType = 'string' | 'int' | 'number' | 'boolean' | 'dateTime' | 'enum' | 'json';
+export type BodyValueType =
+	| 'string'
+	| 'int32'
+	| 'int64'
+	| 'number'
+	| 'boolean'
+	| 'dateTime'
+	| 'enum'
+	| 'json';
 
 /** One property of a request body and the node field that sets it. */
 export interface BodyProperty {
@@ -83,6 +91,7 @@ export interface HandWrittenOperation {
 export interface ResourceDefinition {
 	name: string;
 	value: string;
+	description: string;
 	operations: Array<XapiOperation | HandWrittenOperation>;
 	properties: INodeProperties[];
 	handlers: Record<string, ItemHandler>;

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemContext } from './itemContext';
 import { parseJsonField } from './jsonField';
-import { describeValue, formatDateTime, formatLiteral, LiteralError } from './odata';
+import { describeValue, formatDateTime, formatLiteral, LiteralError, readInteger } from './odata';
 import type { BodyProperty, BodySpec, RequestSpec, UrlParameter } from './operation';
 import { zodForType } from './schemaRegistry';
 
@@ -79,13 +79,14 @@ function convertBodyValue(property: BodyProperty, raw: unknown, context: ItemCon
 				throw fail(`must be text, not ${describeValue(raw)}`, 'Enter the value as text.');
 			}
 			return String(raw);
-		case 'int': {
-			const number = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
-			if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
-				throw fail(`must be a whole number, not ${describeValue(raw)}`, 'Enter digits only.');
+		case 'int32':
+		case 'int64':
+			try {
+				return readInteger(raw, property.kind);
+			} catch (error) {
+				const literalError = error as LiteralError;
+				throw fail(literalError.message, literalError.fix);
 			}
-			return number;
-		}
 		case 'number': {
 			const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 			if (typeof number !== 'number' || !Number.isFinite(number)) {

@@ -192,7 +192,7 @@ function describeFailure(
 				hint:
 					releases === undefined
 						? 'Check the ID or key.'
-						: `This operation exists only in 3CX ${releases}. Check the ID or key, and the release your PBX runs (Admin Console > Dashboard).`,
+						: `Check the ID or key. This operation exists only in 3CX ${releases}, so check the release your PBX runs as well (Admin Console > Dashboard).`,
 			};
 		default:
 			return {

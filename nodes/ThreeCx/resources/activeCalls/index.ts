@@ -8,6 +8,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Active Calls',
 	value: 'activeCalls',
+	description: 'Records of type ActiveCall: Callee, Caller, Established At, ID, …',
 	operations: [dropCallOperation, getAllOperation],
 	properties: [
 		{

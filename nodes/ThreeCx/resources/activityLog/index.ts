@@ -10,6 +10,7 @@ import { operation as purgeLogsOperation } from './purgeLogs.operation';
 export const resource: ResourceDefinition = {
 	name: 'Activity Log',
 	value: 'activityLog',
+	description: 'Functions and actions of activity log',
 	operations: [getFilterOperation, getLogsOperation, getLogsUntil2005Operation, purgeLogsOperation],
 	properties: [
 		{

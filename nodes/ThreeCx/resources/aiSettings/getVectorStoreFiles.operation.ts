@@ -26,7 +26,7 @@ export const operation: XapiOperation = {
 				template: 'limit',
 				field: 'limitParameter',
 				label: 'Limit',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'after',

@@ -22,6 +22,8 @@ import { operation as updateVectorStoreOperation } from './updateVectorStore.ope
 export const resource: ResourceDefinition = {
 	name: 'AI Settings',
 	value: 'aiSettings',
+	description:
+		'Settings of type AISettings: API Key, Company Description, Company Name, Completion Model, …',
 	operations: [
 		addVectorStoreFilesOperation,
 		batchDeleteFilesOperation,

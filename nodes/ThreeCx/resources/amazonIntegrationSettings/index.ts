@@ -9,6 +9,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Amazon Integration Settings',
 	value: 'amazonIntegrationSettings',
+	description:
+		'Settings of type AmazonIntegrationSettings: S3 Config, Service Account Credentials, …',
 	operations: [generateIamPolicyFileOperation, getOperation, updateOperation],
 	properties: [
 		{

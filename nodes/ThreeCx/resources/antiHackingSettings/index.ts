@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Anti Hacking Settings',
 	value: 'antiHackingSettings',
+	description:
+		'Settings of type AntiHackingSettings: Hack Auth Requests, Hack Barrier Amber, Hack Barrier Green, Hack Barrier Red, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -24,6 +24,7 @@ import { operation as setRestoreSettingsOperation } from './setRestoreSettings.o
 export const resource: ResourceDefinition = {
 	name: 'Backups',
 	value: 'backups',
+	description: 'Records of type Backups: Creation Time, Download Link, File Name, Size, …',
 	operations: [
 		backupOperation,
 		deleteOperation,

@@ -28,7 +28,7 @@ export const operation: XapiOperation = {
 					property: 'footprint',
 					field: 'footprint',
 					label: 'Footprint',
-					kind: 'int',
+					kind: 'int64',
 				},
 				{
 					property: 'password',

@@ -29,12 +29,6 @@ export const operation: XapiOperation = {
 					label: 'Description',
 					kind: 'string',
 				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'string',
-				},
 			],
 		},
 		response: 'entity',

@@ -12,6 +12,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Black List Numbers',
 	value: 'blackListNumbers',
+	description: 'Records of type BlackListNumber: Caller ID, Description, ID, …',
 	operations: [
 		bulkNumbersDeleteOperation,
 		createOperation,
@@ -71,12 +72,6 @@ export const resource: ResourceDefinition = {
 				{
 					displayName: 'Description',
 					name: 'description',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
 					type: 'string',
 					default: '',
 				},
@@ -275,12 +270,6 @@ export const resource: ResourceDefinition = {
 				{
 					displayName: 'Description',
 					name: 'description',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
 					type: 'string',
 					default: '',
 				},

@@ -37,12 +37,6 @@ export const operation: XapiOperation = {
 					label: 'Description',
 					kind: 'string',
 				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'string',
-				},
 			],
 		},
 		response: 'none',

@@ -5,9 +5,9 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'BulkIpsDelete',
 	option: {
-		name: 'Bulk Ips Delete',
+		name: 'Bulk IPs Delete',
 		value: 'bulkIpsDelete',
-		action: 'Bulk ips delete',
+		action: 'Bulk IPs delete',
 		description:
 			'Run the 3CX action BulkIpsDelete on blocklist. In all 3CX releases 20.0.4 to 20.0.10.',
 	},

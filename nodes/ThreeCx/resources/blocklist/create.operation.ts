@@ -7,9 +7,9 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Create',
 		value: 'create',
-		action: 'Create a blocklist addr',
+		action: 'Create a blocklist address',
 		description:
-			'Create a blocklist addr from the fields you add. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Create a blocklist address from the fields you add. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'POST',
@@ -44,15 +44,9 @@ export const operation: XapiOperation = {
 					kind: 'dateTime',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'IPAddrMask',
-					field: 'ipAddrMask',
-					label: 'IP Addr Mask',
+					field: 'ipAddressMask',
+					label: 'IP Address Mask',
 					kind: 'string',
 				},
 			],

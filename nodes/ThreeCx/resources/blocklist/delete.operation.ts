@@ -7,8 +7,8 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Delete',
 		value: 'delete',
-		action: 'Delete a blocklist addr',
-		description: 'Delete one blocklist addr by ID. In all 3CX releases 20.0.4 to 20.0.10.',
+		action: 'Delete a blocklist address',
+		description: 'Delete one blocklist address by ID. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'DELETE',
@@ -18,7 +18,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		ifMatch: true,

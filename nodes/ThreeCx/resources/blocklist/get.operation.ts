@@ -7,8 +7,8 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get',
 		value: 'get',
-		action: 'Get a blocklist addr',
-		description: 'Read one blocklist addr by ID. In all 3CX releases 20.0.4 to 20.0.10.',
+		action: 'Get a blocklist address',
+		description: 'Read one blocklist address by ID. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',
@@ -18,7 +18,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		query: 'entity',

@@ -12,6 +12,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Blocklist',
 	value: 'blocklist',
+	description: 'Records of type BlocklistAddr: Added By, Block Type, Description, Expires At, …',
 	operations: [
 		bulkIpsDeleteOperation,
 		createOperation,
@@ -60,7 +61,7 @@ export const resource: ResourceDefinition = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			description: 'Properties of the new blocklist addr',
+			description: 'Properties of the new blocklist address',
 			options: [
 				{
 					displayName: 'Added By',
@@ -119,14 +120,8 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
-				},
-				{
-					displayName: 'IP Addr Mask',
-					name: 'ipAddrMask',
+					displayName: 'IP Address Mask',
+					name: 'ipAddressMask',
 					type: 'string',
 					default: '',
 				},
@@ -314,7 +309,7 @@ export const resource: ResourceDefinition = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			description: 'Properties of the blocklist addr to change; the others keep their values',
+			description: 'Properties of the blocklist address to change; the others keep their values',
 			options: [
 				{
 					displayName: 'Added By',
@@ -373,14 +368,8 @@ export const resource: ResourceDefinition = {
 					default: '',
 				},
 				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
-				},
-				{
-					displayName: 'IP Addr Mask',
-					name: 'ipAddrMask',
+					displayName: 'IP Address Mask',
+					name: 'ipAddressMask',
 					type: 'string',
 					default: '',
 				},

@@ -7,9 +7,9 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Update',
 		value: 'update',
-		action: 'Update a blocklist addr',
+		action: 'Update a blocklist address',
 		description:
-			'Change the fields you add on one blocklist addr; other fields keep their values. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Change the fields you add on one blocklist address; other fields keep their values. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'PATCH',
@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -52,15 +52,9 @@ export const operation: XapiOperation = {
 					kind: 'dateTime',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'IPAddrMask',
-					field: 'ipAddrMask',
-					label: 'IP Addr Mask',
+					field: 'ipAddressMask',
+					label: 'IP Address Mask',
 					kind: 'string',
 				},
 			],

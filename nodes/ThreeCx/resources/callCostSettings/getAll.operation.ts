@@ -7,7 +7,7 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',
-		action: 'Get many call cost settings',
+		action: 'Get many call cost settingses',
 		description:
 			'List call cost settings, with OData filter, sort, select and paging. In all 3CX releases 20.0.4 to 20.0.10.',
 	},

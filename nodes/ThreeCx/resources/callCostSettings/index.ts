@@ -9,6 +9,7 @@ import { operation as updateCostOperation } from './updateCost.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Cost Settings',
 	value: 'callCostSettings',
+	description: 'Records of type CallCostSettings: Country Name, ID, Invalid, Prefix, …',
 	operations: [exportCallCostsOperation, getAllOperation, updateCostOperation],
 	properties: [
 		{

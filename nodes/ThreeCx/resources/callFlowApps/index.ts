@@ -15,6 +15,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Flow Apps',
 	value: 'callFlowApps',
+	description:
+		'Records of type CallFlowApp: ID, Number, Transcription Mode, Compilation Last Success, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -82,12 +84,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Invalid Script',
@@ -410,12 +406,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Invalid Script',

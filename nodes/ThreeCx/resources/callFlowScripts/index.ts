@@ -7,6 +7,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Flow Scripts',
 	value: 'callFlowScripts',
+	description: 'Records of type CallFlowScript: Description, Help, ID, Versions, …',
 	operations: [getAllOperation],
 	properties: [
 		{

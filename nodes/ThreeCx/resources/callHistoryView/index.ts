@@ -8,6 +8,8 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call History View',
 	value: 'callHistoryView',
+	description:
+		'Records of type CallHistoryView: Call Answered, Call Time, Dst Caller Number, Dst Display Name, …',
 	operations: [downloadCallHistoryOperation, getAllOperation],
 	properties: [
 		{

@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Parking Settings',
 	value: 'callParkingSettings',
+	description:
+		'Settings of type CallParkingSettings: Auto Pickup Enabled, Auto Pickup Forward DN, Auto Pickup Forward External Number, Auto Pickup Forward Type, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

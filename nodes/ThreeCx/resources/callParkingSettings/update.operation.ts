@@ -46,13 +46,13 @@ export const operation: XapiOperation = {
 					property: 'AutoPickupTimeout',
 					field: 'autoPickupTimeout',
 					label: 'Auto Pickup Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MaximumParkedCalls',
 					field: 'maximumParkedCalls',
 					label: 'Maximum Parked Calls',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MusicOnHold',

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Call Types Settings',
 	value: 'callTypesSettings',
+	description: 'Settings of type CallTypesSettings: International, Local, Mobile, National, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'CDR Settings',
 	value: 'cdrSettings',
+	description: 'Settings of type CDRSettings: Enabled, Enabled Fields, Log Size, Log Type, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -34,7 +34,7 @@ export const operation: XapiOperation = {
 					property: 'LogSize',
 					field: 'logSize',
 					label: 'Log Size',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'LogType',
@@ -71,7 +71,7 @@ export const operation: XapiOperation = {
 					property: 'SocketPort',
 					field: 'socketPort',
 					label: 'Socket Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 			],
 		},

@@ -7,7 +7,7 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',
-		action: 'Get many chat history view',
+		action: 'Get many chat history views',
 		description:
 			'List chat history view, with OData filter, sort, select and paging. In all 3CX releases 20.0.4 to 20.0.10.',
 	},

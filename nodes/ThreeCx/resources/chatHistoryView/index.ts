@@ -8,6 +8,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Chat History View',
 	value: 'chatHistoryView',
+	description: 'Records of type ChatHistoryView: Chat Name, Conversation ID, From Name, From No, …',
 	operations: [downloadChatHistoryOperation, getAllOperation],
 	properties: [
 		{

@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Chat Log Settings',
 	value: 'chatLogSettings',
+	description:
+		'Settings of type ChatLogSettings: Auto Clear Months, Auto Close Days, Remote Storage Enabled, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

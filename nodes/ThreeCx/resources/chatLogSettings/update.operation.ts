@@ -21,13 +21,13 @@ export const operation: XapiOperation = {
 					property: 'AutoClearMonths',
 					field: 'autoClearMonths',
 					label: 'Auto Clear Months',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'AutoCloseDays',
 					field: 'autoCloseDays',
 					label: 'Auto Close Days',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'RemoteStorageEnabled',

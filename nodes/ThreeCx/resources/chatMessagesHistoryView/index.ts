@@ -8,6 +8,8 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Chat Messages History View',
 	value: 'chatMessagesHistoryView',
+	description:
+		'Records of type ChatMessagesHistoryView: Conversation ID, Is External, Message, Message ID, …',
 	operations: [downloadChatMessagesHistoryOperation, getAllOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Codecs Settings',
 	value: 'codecsSettings',
+	description: 'Settings of type CodecsSettings: External Codec List, Local Codec List, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

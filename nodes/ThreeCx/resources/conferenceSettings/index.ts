@@ -17,6 +17,8 @@ import { operation as updateMcuRequestStatusOperation } from './updateMcuRequest
 export const resource: ResourceDefinition = {
 	name: 'Conference Settings',
 	value: 'conferenceSettings',
+	description:
+		'Settings of type ConferenceSettings: Auto Call Participants, Dtmf Mode, Enable PIN, Extension, …',
 	operations: [
 		deleteApiKeyOperation,
 		generateApiKeyOperation,

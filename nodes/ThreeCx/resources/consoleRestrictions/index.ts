@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Console Restrictions',
 	value: 'consoleRestrictions',
+	description:
+		'Settings of type ConsoleRestrictions: Access Restricted, ID, IP Whitelist, My IP Address, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

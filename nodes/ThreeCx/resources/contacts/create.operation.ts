@@ -72,12 +72,6 @@ export const operation: XapiOperation = {
 					kind: 'string',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'LastName',
 					field: 'lastName',
 					label: 'Last Name',

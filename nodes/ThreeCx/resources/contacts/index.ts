@@ -26,6 +26,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Contacts',
 	value: 'contacts',
+	description: 'Records of type Contact: Business, Business 2, Business Fax, Company Name, …',
 	operations: [
 		allContactsBulkDeleteOperation,
 		batchContactsDeleteOperation,
@@ -176,12 +177,6 @@ export const resource: ResourceDefinition = {
 					name: 'home',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Last Name',
@@ -568,12 +563,6 @@ export const resource: ResourceDefinition = {
 					name: 'home',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Last Name',

@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -79,12 +79,6 @@ export const operation: XapiOperation = {
 					field: 'home',
 					label: 'Home',
 					kind: 'string',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
 				},
 				{
 					property: 'LastName',

@@ -7,6 +7,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Countries',
 	value: 'countries',
+	description: 'Records of type Country: Continent, Country Code, Country Codes, Download URL, …',
 	operations: [getAllOperation],
 	properties: [
 		{

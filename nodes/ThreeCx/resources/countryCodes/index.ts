@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Country Codes',
 	value: 'countryCodes',
+	description: 'Settings of type CountryCodes: Country Codes, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -5,20 +5,22 @@ import type { ResourceDefinition } from '../../shared/operation';
 import { operation as deleteCrmContactsOperation } from './deleteCrmContacts.operation';
 import { operation as getOperation } from './get.operation';
 import { operation as getCrmTemplateSourceOperation } from './getCrmTemplateSource.operation';
-import { operation as getOAuthOperation } from './getOAuth.operation';
-import { operation as setOAuthStateOperation } from './setOAuthState.operation';
+import { operation as getOauthOperation } from './getOauth.operation';
+import { operation as setOauthStateOperation } from './setOauthState.operation';
 import { operation as testOperation } from './test.operation';
 import { operation as updateOperation } from './update.operation';
 
 export const resource: ResourceDefinition = {
 	name: 'CRM Integration',
 	value: 'crmIntegration',
+	description:
+		'Settings of type CrmIntegration: Country, Enabled for DID Calls, Enabled for External Calls, ID, …',
 	operations: [
 		deleteCrmContactsOperation,
 		getOperation,
 		getCrmTemplateSourceOperation,
-		getOAuthOperation,
-		setOAuthStateOperation,
+		getOauthOperation,
+		setOauthStateOperation,
 		testOperation,
 		updateOperation,
 	],
@@ -37,8 +39,8 @@ export const resource: ResourceDefinition = {
 				deleteCrmContactsOperation.option,
 				getOperation.option,
 				getCrmTemplateSourceOperation.option,
-				getOAuthOperation.option,
-				setOAuthStateOperation.option,
+				getOauthOperation.option,
+				setOauthStateOperation.option,
 				testOperation.option,
 				updateOperation.option,
 			],
@@ -97,7 +99,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['crmIntegration'],
-					operation: ['getOAuth'],
+					operation: ['getOauth'],
 				},
 			},
 		},
@@ -110,7 +112,7 @@ export const resource: ResourceDefinition = {
 			displayOptions: {
 				show: {
 					resource: ['crmIntegration'],
-					operation: ['setOAuthState'],
+					operation: ['setOauthState'],
 				},
 			},
 		},
@@ -239,8 +241,8 @@ export const resource: ResourceDefinition = {
 		deleteCrmContacts: generatedItemHandler(deleteCrmContactsOperation),
 		get: generatedItemHandler(getOperation),
 		getCrmTemplateSource: generatedItemHandler(getCrmTemplateSourceOperation),
-		getOAuth: generatedItemHandler(getOAuthOperation),
-		setOAuthState: generatedItemHandler(setOAuthStateOperation),
+		getOauth: generatedItemHandler(getOauthOperation),
+		setOauthState: generatedItemHandler(setOauthStateOperation),
 		test: generatedItemHandler(testOperation),
 		update: generatedItemHandler(updateOperation),
 	},

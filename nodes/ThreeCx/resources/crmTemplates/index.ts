@@ -9,6 +9,7 @@ import { operation as getOperation } from './get.operation';
 export const resource: ResourceDefinition = {
 	name: 'CRM Templates',
 	value: 'crmTemplates',
+	description: 'Records of type CrmTemplate: Authentication, Name, Parameters, …',
 	operations: [deleteOperation, geCrmtTemplatesOperation, getOperation],
 	properties: [
 		{

@@ -9,6 +9,7 @@ import { operation as makeCallRecordCustomPromptOperation } from './makeCallReco
 export const resource: ResourceDefinition = {
 	name: 'Custom Prompts',
 	value: 'customPrompts',
+	description: 'Records of type CustomPrompt: Can Be Deleted, Display Name, File Link, Filename, …',
 	operations: [deleteOperation, getAllOperation, makeCallRecordCustomPromptOperation],
 	properties: [
 		{

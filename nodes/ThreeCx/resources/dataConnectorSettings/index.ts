@@ -10,6 +10,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Data Connector Settings',
 	value: 'dataConnectorSettings',
+	description:
+		'Settings of type DataConnectorSettings: Data Types to Offload, Is Big Query Enabled, Offload Destination, Purge After Sync, …',
 	operations: [getOperation, synchronizeOperation, testDataConnectorOperation, updateOperation],
 	properties: [
 		{

@@ -17,6 +17,7 @@ import { operation as sendEmailOperation } from './sendEmail.operation';
 export const resource: ResourceDefinition = {
 	name: 'Defs',
 	value: 'defs',
+	description: 'Settings of type Defs: ID, …',
 	operations: [
 		getOperation,
 		getCodecsOperation,

@@ -10,6 +10,8 @@ import { operation as provisionOperation } from './provision.operation';
 export const resource: ResourceDefinition = {
 	name: 'Device Infos',
 	value: 'deviceInfos',
+	description:
+		'Records of type DeviceInfo: Assigned, Assigned User, Detected At, Firmware Version, …',
 	operations: [deleteOperation, getOperation, getAllOperation, provisionOperation],
 	properties: [
 		{

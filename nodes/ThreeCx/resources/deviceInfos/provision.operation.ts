@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -34,7 +34,7 @@ export const operation: XapiOperation = {
 					property: 'userId',
 					field: 'userId',
 					label: 'User ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 			],
 		},

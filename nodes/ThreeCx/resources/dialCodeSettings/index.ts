@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Dial Code Settings',
 	value: 'dialCodeSettings',
+	description:
+		'Settings of type DialCodeSettings: Dial Code Billing Code, Dial Code Hide Caller ID, Dial Code Hotdesking, Dial Code Hotel Access, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -7,6 +7,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'DID Numbers',
 	value: 'didNumbers',
+	description: 'Records of type DidNumber: Number, Template File Name, Trunk ID, …',
 	operations: [getAllOperation],
 	properties: [
 		{

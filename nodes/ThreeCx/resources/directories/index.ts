@@ -7,6 +7,7 @@ import { operation as getDirectoryInfoOperation } from './getDirectoryInfo.opera
 export const resource: ResourceDefinition = {
 	name: 'Directories',
 	value: 'directories',
+	description: 'Functions and actions of get directory info',
 	operations: [getDirectoryInfoOperation],
 	properties: [
 		{

@@ -11,6 +11,7 @@ import { operation as updateDnPropertyOperation } from './updateDnProperty.opera
 export const resource: ResourceDefinition = {
 	name: 'DN Properties',
 	value: 'dnProperties',
+	description: 'Functions and actions of DN properties',
 	operations: [
 		createDnPropertyOperation,
 		deleteDnPropertyOperation,

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'E.164 Settings',
 	value: 'e164Settings',
+	description: 'Settings of type E164Settings: Area Code, Country Code, Country Name, Enabled, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -10,6 +10,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Email Template',
 	value: 'emailTemplate',
+	description: 'Records of type EmailTemplate: Body, From, Is Conference, Is Default, …',
 	operations: [getOperation, getAllOperation, setDefaultOperation, updateOperation],
 	properties: [
 		{
@@ -224,12 +225,6 @@ export const resource: ResourceDefinition = {
 				{
 					displayName: 'Subject',
 					name: 'subject',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Template Path',
-					name: 'templatePath',
 					type: 'string',
 					default: '',
 				},

@@ -67,12 +67,6 @@ export const operation: XapiOperation = {
 					label: 'Subject',
 					kind: 'string',
 				},
-				{
-					property: 'TemplatePath',
-					field: 'templatePath',
-					label: 'Template Path',
-					kind: 'string',
-				},
 			],
 		},
 		response: 'none',

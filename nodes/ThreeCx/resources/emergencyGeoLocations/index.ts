@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Emergency Geo Locations',
 	value: 'emergencyGeoLocations',
+	description: 'Records of type EmergencyGeoLocation: Friendly Name, ID, …',
 	operations: [getAllOperation, updateOperation],
 	properties: [
 		{

@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Emergency Notifications Settings',
 	value: 'emergencyNotificationsSettings',
+	description:
+		'Settings of type EmergencyNotificationsSettings: Chat Recipients, Emergency Play Prompt, Specified List, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

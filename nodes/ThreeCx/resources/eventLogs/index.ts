@@ -9,6 +9,7 @@ import { operation as purgeEventLogOperation } from './purgeEventLog.operation';
 export const resource: ResourceDefinition = {
 	name: 'Event Logs',
 	value: 'eventLogs',
+	description: 'Records of type EventLog: Event ID, Group, Group Name, ID, …',
 	operations: [downloadEventLogsOperation, getAllOperation, purgeEventLogOperation],
 	properties: [
 		{

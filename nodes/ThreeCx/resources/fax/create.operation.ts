@@ -24,12 +24,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.UserGroup[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Number',
 					field: 'number',
 					label: 'Number',

@@ -7,7 +7,7 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',
-		action: 'Get many fax',
+		action: 'Get many faxes',
 		description:
 			'List fax, with OData filter, sort, select and paging. In all 3CX releases 20.0.4 to 20.0.10.',
 	},

@@ -15,6 +15,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Fax',
 	value: 'fax',
+	description: 'Records of type Fax: ID, Number, Transcription Mode, Auth ID, …',
 	operations: [
 		bulkFaxDeleteOperation,
 		createOperation,
@@ -98,12 +99,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Number',
@@ -225,24 +220,11 @@ export const resource: ResourceDefinition = {
 			name: 'number',
 			type: 'string',
 			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['fax'],
-					operation: ['getByNumber'],
-				},
-			},
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			default: '',
 			required: true,
 			displayOptions: {
 				show: {
 					resource: ['fax'],
-					operation: ['getByNumberUntil2007'],
+					operation: ['getByNumber', 'getByNumberUntil2007'],
 				},
 			},
 		},
@@ -384,12 +366,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Number',

@@ -10,6 +10,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Fax Server Settings',
 	value: 'faxServerSettings',
+	description: 'Settings of type FaxServerSettings: Auth ID, Auth Password, Auto Cleanup, Email, …',
 	operations: [cleanUpFaxOperation, getOperation, getFaxFilesSizeOperation, updateOperation],
 	properties: [
 		{

@@ -46,7 +46,7 @@ export const operation: XapiOperation = {
 					property: 'FaxServerId',
 					field: 'faxServerId',
 					label: 'Fax Server ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'G711ToT38Fallback',
@@ -58,7 +58,7 @@ export const operation: XapiOperation = {
 					property: 'MaxAge',
 					field: 'maxAge',
 					label: 'Max Age',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Number',

@@ -10,6 +10,7 @@ import { operation as stopCheckOperation } from './stopCheck.operation';
 export const resource: ResourceDefinition = {
 	name: 'Firewall',
 	value: 'firewall',
+	description: 'Settings of type FirewallState: Html, ID, Running, Stopping, …',
 	operations: [getOperation, getLastResultOperation, startCheckOperation, stopCheckOperation],
 	properties: [
 		{

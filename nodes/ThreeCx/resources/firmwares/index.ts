@@ -11,6 +11,7 @@ import { operation as pushFirmwareForPhonesOperation } from './pushFirmwareForPh
 export const resource: ResourceDefinition = {
 	name: 'Firmwares',
 	value: 'firmwares',
+	description: 'Records of type Firmware: Filename, ID, Model, Vendor, …',
 	operations: [
 		cleanUpOperation,
 		deleteOperation,

@@ -33,7 +33,7 @@ export const operation: XapiOperation = {
 					property: 'FxsLineCount',
 					field: 'fxsLineCount',
 					label: 'FXS Line Count',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'FxsLines',
@@ -52,12 +52,6 @@ export const operation: XapiOperation = {
 					property: 'Language',
 					field: 'language',
 					label: 'Language',
-					kind: 'string',
-				},
-				{
-					property: 'MacAddress',
-					field: 'macAddress',
-					label: 'MAC Address',
 					kind: 'string',
 				},
 				{

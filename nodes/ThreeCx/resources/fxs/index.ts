@@ -12,6 +12,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'FXS',
 	value: 'fxs',
+	description: 'Records of type Fxs: Brand, Codecs, FXS Line Count, FXS Lines, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -84,12 +85,6 @@ export const resource: ResourceDefinition = {
 				{
 					displayName: 'Language',
 					name: 'language',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'MAC Address',
-					name: 'macAddress',
 					type: 'string',
 					default: '',
 				},
@@ -384,12 +379,6 @@ export const resource: ResourceDefinition = {
 				{
 					displayName: 'Language',
 					name: 'language',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'MAC Address',
-					name: 'macAddress',
 					type: 'string',
 					default: '',
 				},

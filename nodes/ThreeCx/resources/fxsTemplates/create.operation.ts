@@ -50,12 +50,6 @@ export const operation: XapiOperation = {
 					values: ['Fxs', 'Dect'],
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'string',
-				},
-				{
 					property: 'IsCustom',
 					field: 'isCustom',
 					label: 'Is Custom',
@@ -79,7 +73,7 @@ export const operation: XapiOperation = {
 					property: 'NumberOfExtensions',
 					field: 'numberOfExtensions',
 					label: 'Number of Extensions',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'RpsEnabled',

@@ -11,6 +11,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'FXS Templates',
 	value: 'fxsTemplates',
+	description:
+		'Records of type FxsTemplate: Allowed Net Configs, Allow SSL Provisioning, Brand, Content, …',
 	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
@@ -80,12 +82,6 @@ export const resource: ResourceDefinition = {
 							value: 'Fxs',
 						},
 					],
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Is Custom',
@@ -397,12 +393,6 @@ export const resource: ResourceDefinition = {
 							value: 'Fxs',
 						},
 					],
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Is Custom',

@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'General Settings for Apps',
 	value: 'generalSettingsForApps',
+	description:
+		'Settings of type GeneralSettingsForApps: Allow Block Calls, Allow Change Password, Auto Scheduler Settings, Avatar Style, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

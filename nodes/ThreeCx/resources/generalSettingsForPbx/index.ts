@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'General Settings for PBX',
 	value: 'generalSettingsForPbx',
+	description:
+		'Settings of type GeneralSettingsForPbx: Allow Fwd to External, All Roles Can Approve Apps, Busy Monitor, Busy Monitor Timeout, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{
@@ -118,20 +120,20 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'O Auth Cimd Enabled',
-					name: 'oAuthCimdEnabled',
+					displayName: 'OAuth Cimd Enabled',
+					name: 'oauthCimdEnabled',
 					type: 'boolean',
 					default: false,
 				},
 				{
-					displayName: 'O Auth Dcr Enabled',
-					name: 'oAuthDcrEnabled',
+					displayName: 'OAuth Dcr Enabled',
+					name: 'oauthDcrEnabled',
 					type: 'boolean',
 					default: false,
 				},
 				{
-					displayName: 'O Auth Open ID Connect Enabled',
-					name: 'oAuthOpenIdConnectEnabled',
+					displayName: 'OAuth Open ID Connect Enabled',
+					name: 'oauthOpenIdConnectEnabled',
 					type: 'boolean',
 					default: false,
 				},

@@ -39,7 +39,7 @@ export const operation: XapiOperation = {
 					property: 'BusyMonitorTimeout',
 					field: 'busyMonitorTimeout',
 					label: 'Busy Monitor Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'DisableOutboundCallsOutOfficeHours',
@@ -73,20 +73,20 @@ export const operation: XapiOperation = {
 				},
 				{
 					property: 'OAuthCimdEnabled',
-					field: 'oAuthCimdEnabled',
-					label: 'O Auth Cimd Enabled',
+					field: 'oauthCimdEnabled',
+					label: 'OAuth Cimd Enabled',
 					kind: 'boolean',
 				},
 				{
 					property: 'OAuthDcrEnabled',
-					field: 'oAuthDcrEnabled',
-					label: 'O Auth Dcr Enabled',
+					field: 'oauthDcrEnabled',
+					label: 'OAuth Dcr Enabled',
 					kind: 'boolean',
 				},
 				{
 					property: 'OAuthOpenIdConnectEnabled',
-					field: 'oAuthOpenIdConnectEnabled',
-					label: 'O Auth Open ID Connect Enabled',
+					field: 'oauthOpenIdConnectEnabled',
+					label: 'OAuth Open ID Connect Enabled',
 					kind: 'boolean',
 				},
 				{

@@ -7,6 +7,7 @@ import { operation as getUpdateDetailsOperation } from './getUpdateDetails.opera
 export const resource: ResourceDefinition = {
 	name: 'Get Update Details',
 	value: 'getUpdateDetails',
+	description: 'Functions and actions of get update details',
 	operations: [getUpdateDetailsOperation],
 	properties: [
 		{

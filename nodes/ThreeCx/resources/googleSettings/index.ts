@@ -9,6 +9,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Google Settings',
 	value: 'googleSettings',
+	description:
+		'Settings of type GoogleSettings: Client ID, Client Secret, ID, Is Extension Sign in Enabled, …',
 	operations: [getOperation, getGoogleUsersOperation, updateOperation],
 	properties: [
 		{

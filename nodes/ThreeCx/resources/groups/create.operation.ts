@@ -24,12 +24,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.UserGroup[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Number',
 					field: 'number',
 					label: 'Number',
@@ -83,7 +77,7 @@ export const operation: XapiOperation = {
 					property: 'AnswerAfter',
 					field: 'answerAfter',
 					label: 'Answer After',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'BreakRoute',

@@ -19,6 +19,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Groups',
 	value: 'groups',
+	description: 'Records of type Group: ID, Number, Transcription Mode, Call Us Enable Chat, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -238,12 +239,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Schedule)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Is Default',
@@ -789,12 +784,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Schedule)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Is Default',

@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Holidays',
 	value: 'holidays',
+	description: 'Records of type Holiday: Day, Day End, Group, Holiday Prompt, …',
 	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
@@ -63,12 +64,6 @@ export const resource: ResourceDefinition = {
 					name: 'holidayPrompt',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Is Recurrent',
@@ -327,12 +322,6 @@ export const resource: ResourceDefinition = {
 					name: 'holidayPrompt',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Is Recurrent',

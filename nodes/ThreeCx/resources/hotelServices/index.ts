@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Hotel Services',
 	value: 'hotelServices',
+	description:
+		'Settings of type HotelServices: Enabled, Hotel Groups, Integration Type, IP Address, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -77,12 +77,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.Schedule',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'OfficeHoursDestination',
 					field: 'officeHoursDestination',
 					label: 'Office Hours Destination',

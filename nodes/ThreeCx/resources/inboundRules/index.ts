@@ -13,6 +13,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Inbound Rules',
 	value: 'inboundRules',
+	description:
+		'Records of type InboundRule: Alter Destination During Holidays, Alter Destination During Out of Office Hours, Call Type, Condition, …',
 	operations: [
 		bulkInboundRulesDeleteOperation,
 		createOperation,
@@ -154,12 +156,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Schedule)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Office Hours Destination',
@@ -518,12 +514,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Schedule)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Office Hours Destination',

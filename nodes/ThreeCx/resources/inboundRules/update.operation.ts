@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -83,12 +83,6 @@ export const operation: XapiOperation = {
 					label: 'Hours',
 					kind: 'json',
 					schema: 'Pbx.Schedule',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
 				},
 				{
 					property: 'OfficeHoursDestination',

@@ -7,7 +7,7 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',
-		action: 'Get many last CDR and chat message timestamp',
+		action: 'Get many last CDR and chat message timestamps',
 		description:
 			'List last CDR and chat message timestamp, with OData filter, sort, select and paging. In 3CX 20.0.7 and later.',
 	},

@@ -7,6 +7,8 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Last CDR and Chat Message Timestamp',
 	value: 'lastCdrAndChatMessageTimestamp',
+	description:
+		'Records of type LastCdrAndChatMessageTimestamp: Last CDR Started At, Last Chat Message Time Sent, …',
 	operations: [getAllOperation],
 	properties: [
 		{

@@ -13,6 +13,8 @@ import { operation as unlinkPartnerOperation } from './unlinkPartner.operation';
 export const resource: ResourceDefinition = {
 	name: 'License Status',
 	value: 'licenseStatus',
+	description:
+		'Settings of type LicenseStatus: Activated, Active Modules, Admin E Mail, Company Name, …',
 	operations: [
 		editLicenseInfoOperation,
 		getOperation,

@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Logging Settings',
 	value: 'loggingSettings',
+	description: 'Settings of type LoggingSettings: Keep Logs, Keep Logs Days, Logging Level, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -9,6 +9,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Mail Settings',
 	value: 'mailSettings',
+	description:
+		'Settings of type MailSettings: Can Edit Mail Server Type, Mail Address, Mail Password, Mail Server, …',
 	operations: [getOperation, testEmailOperation, updateOperation],
 	properties: [
 		{

@@ -8,7 +8,7 @@ export const operation: XapiOperation = {
 		name: 'Exchange',
 		value: 'exchange',
 		action: 'Exchange',
-		description: 'Run the 3CX action Exchange on mcp servers. In 3CX 20.0.10 and later.',
+		description: 'Run the 3CX action Exchange on MCP servers. In 3CX 20.0.10 and later.',
 	},
 	request: {
 		method: 'POST',

@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'getServerMetadata',
 		action: 'Get server metadata',
 		description:
-			'Call the 3CX function GetServerMetadata on mcp servers with Target Issuer. In 3CX 20.0.10 and later.',
+			'Call the 3CX function GetServerMetadata on MCP servers with Target Issuer. In 3CX 20.0.10 and later.',
 	},
 	request: {
 		method: 'GET',

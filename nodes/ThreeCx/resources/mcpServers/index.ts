@@ -7,8 +7,9 @@ import { operation as getServerMetadataOperation } from './getServerMetadata.ope
 import { operation as registerOperation } from './register.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'Mcp Servers',
+	name: 'MCP Servers',
 	value: 'mcpServers',
+	description: 'Functions and actions of MCP servers',
 	operations: [exchangeOperation, getServerMetadataOperation, registerOperation],
 	properties: [
 		{

@@ -8,7 +8,7 @@ export const operation: XapiOperation = {
 		name: 'Register',
 		value: 'register',
 		action: 'Register',
-		description: 'Run the 3CX action Register on mcp servers. In 3CX 20.0.10 and later.',
+		description: 'Run the 3CX action Register on MCP servers. In 3CX 20.0.10 and later.',
 	},
 	request: {
 		method: 'POST',

@@ -18,6 +18,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Microsoft 365 Integration',
 	value: 'microsoft365Integration',
+	description:
+		'Settings of type Microsoft365Integration: Ad Users, Application ID, ID, Shared Mailboxes Sync, …',
 	operations: [
 		authorizePresenceOperation,
 		deauthorizePresenceOperation,

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { withoutContext } from '../../shared/execute';
 import type { ItemContext } from '../../shared/itemContext';
 import { parseJsonField } from '../../shared/jsonField';
 import type { HandWrittenOperation } from '../../shared/operation';
@@ -160,7 +161,7 @@ async function executeItem(context: ItemContext): Promise<INodeExecutionData[]> 
 	if (context.getParameter('options.returnUpdated', true) !== true)
 		return [{ json: { success: true } }];
 	const response = await context.send({ method: 'GET', path: PATH });
-	return [{ json: response.body as IDataObject }];
+	return [{ json: withoutContext(response.body as IDataObject) }];
 }
 
 export const operation: HandWrittenOperation = {

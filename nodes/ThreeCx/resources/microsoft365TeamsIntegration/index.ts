@@ -12,6 +12,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Microsoft 365 Teams Integration',
 	value: 'microsoft365TeamsIntegration',
+	description:
+		'Settings of type Microsoft365TeamsIntegration: Area Code, Dial Plan Code, Enabled, ID, …',
 	operations: [
 		checkFqdnRecordOperation,
 		checkMapUsersScriptOperation,

@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Music on Hold Settings',
 	value: 'musicOnHoldSettings',
+	description:
+		'Settings of type MusicOnHoldSettings: ID, Music on Hold, Music on Hold 1, Music on Hold 2, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -21,7 +21,7 @@ export const operation: XapiOperation = {
 					property: 'Id',
 					field: 'id',
 					label: 'ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MusicOnHold',

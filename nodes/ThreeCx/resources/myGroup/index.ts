@@ -15,6 +15,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'My Group',
 	value: 'myGroup',
+	description: 'Settings of type Group: ID, Number, Transcription Mode, Call Us Enable Chat, …',
 	operations: [
 		getOperation,
 		getMembersOperation,

@@ -28,7 +28,7 @@ export const operation: XapiOperation = {
 					property: 'Id',
 					field: 'id',
 					label: 'ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Number',
@@ -84,7 +84,7 @@ export const operation: XapiOperation = {
 					property: 'AnswerAfter',
 					field: 'answerAfter',
 					label: 'Answer After',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'BreakRoute',

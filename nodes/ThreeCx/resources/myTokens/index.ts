@@ -8,6 +8,8 @@ import { operation as revokeTokenOperation } from './revokeToken.operation';
 export const resource: ResourceDefinition = {
 	name: 'My Tokens',
 	value: 'myTokens',
+	description:
+		'Records of type RefreshToken: Client ID, Created, Created by IP, Created by User Agent, …',
 	operations: [getAllOperation, revokeTokenOperation],
 	properties: [
 		{

@@ -13,6 +13,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'My User',
 	value: 'myUser',
+	description: 'Settings of type User: ID, Number, Transcription Mode, Call Us Enable Chat, …',
 	operations: [
 		generateProvLinkOperation,
 		getOperation,

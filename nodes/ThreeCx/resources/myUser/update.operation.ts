@@ -28,7 +28,7 @@ export const operation: XapiOperation = {
 					property: 'Id',
 					field: 'id',
 					label: 'ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Number',
@@ -392,13 +392,13 @@ export const operation: XapiOperation = {
 					property: 'PinProtectTimeout',
 					field: 'pinProtectTimeout',
 					label: 'PIN Protect Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'PrimaryGroupId',
 					field: 'primaryGroupId',
 					label: 'Primary Group ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'PromptSet',

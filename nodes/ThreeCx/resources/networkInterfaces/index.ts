@@ -7,6 +7,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Network Interfaces',
 	value: 'networkInterfaces',
+	description: 'Records of type NetworkInterface: ID, …',
 	operations: [getAllOperation],
 	properties: [
 		{

@@ -9,6 +9,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Network Settings',
 	value: 'networkSettings',
+	description:
+		'Settings of type NetworkSettings: Allow Source as Outbound, Direct SIP Allow External, Direct SIP Local Domain, Firewall Keep Alive, …',
 	operations: [getOperation, getIfacesOperation, updateOperation],
 	properties: [
 		{

@@ -45,7 +45,7 @@ export const operation: XapiOperation = {
 					property: 'FirewallKeepAliveInterval',
 					field: 'firewallKeepAliveInterval',
 					label: 'Firewall Keep Alive Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Id',
@@ -81,7 +81,7 @@ export const operation: XapiOperation = {
 					property: 'SipPort',
 					field: 'sipPort',
 					label: 'SIP Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'StunDisabled',
@@ -99,13 +99,13 @@ export const operation: XapiOperation = {
 					property: 'StunPrimaryPort',
 					field: 'stunPrimaryPort',
 					label: 'STUN Primary Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'StunQuery',
 					field: 'stunQuery',
 					label: 'STUN Query',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'StunSecondaryHost',
@@ -117,7 +117,7 @@ export const operation: XapiOperation = {
 					property: 'StunSecondaryPort',
 					field: 'stunSecondaryPort',
 					label: 'STUN Secondary Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'StunThirdHost',
@@ -129,13 +129,13 @@ export const operation: XapiOperation = {
 					property: 'StunThirdPort',
 					field: 'stunThirdPort',
 					label: 'STUN Third Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'TunnelPort',
 					field: 'tunnelPort',
 					label: 'Tunnel Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 			],
 		},

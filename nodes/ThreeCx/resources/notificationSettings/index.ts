@@ -9,6 +9,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Notification Settings',
 	value: 'notificationSettings',
+	description:
+		'Settings of type NotificationSettings: Auto Restart Failed Services, Can Edit Email Addresses, Email Addresses, Notify Codes, …',
 	operations: [getOperation, testEmailOperation, updateOperation],
 	properties: [
 		{

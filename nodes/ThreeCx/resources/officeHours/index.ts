@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Office Hours',
 	value: 'officeHours',
+	description: 'Settings of type OfficeHours: Break Time, Hours, System Language, Time Zone ID, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

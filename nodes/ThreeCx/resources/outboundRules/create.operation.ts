@@ -45,12 +45,6 @@ export const operation: XapiOperation = {
 					schema: 'string[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Name',
 					field: 'name',
 					label: 'Name',
@@ -72,7 +66,7 @@ export const operation: XapiOperation = {
 					property: 'Priority',
 					field: 'priority',
 					label: 'Priority',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Routes',

@@ -14,6 +14,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Outbound Rules',
 	value: 'outboundRules',
+	description: 'Records of type OutboundRule: DN Ranges, Emergency Rule, Group IDs, Group Names, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -81,12 +82,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (string[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Name',
@@ -368,12 +363,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (string[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Name',

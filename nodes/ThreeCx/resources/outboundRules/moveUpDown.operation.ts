@@ -20,7 +20,7 @@ export const operation: XapiOperation = {
 					property: 'id',
 					field: 'id',
 					label: 'ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'up',

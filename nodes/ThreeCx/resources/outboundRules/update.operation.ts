@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -53,12 +53,6 @@ export const operation: XapiOperation = {
 					schema: 'string[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Name',
 					field: 'name',
 					label: 'Name',
@@ -80,7 +74,7 @@ export const operation: XapiOperation = {
 					property: 'Priority',
 					field: 'priority',
 					label: 'Priority',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Routes',

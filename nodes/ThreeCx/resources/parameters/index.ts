@@ -12,6 +12,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Parameters',
 	value: 'parameters',
+	description: 'Records of type Parameter: Description, ID, Name, Value, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -54,12 +55,6 @@ export const resource: ResourceDefinition = {
 					name: 'description',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Name',
@@ -277,12 +272,6 @@ export const resource: ResourceDefinition = {
 					name: 'description',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Name',

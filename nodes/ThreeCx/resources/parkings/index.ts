@@ -14,6 +14,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Parkings',
 	value: 'parkings',
+	description: 'Records of type Parking: ID, Number, Transcription Mode, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -61,12 +62,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Number',
@@ -182,24 +177,11 @@ export const resource: ResourceDefinition = {
 			name: 'number',
 			type: 'string',
 			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['parkings'],
-					operation: ['getByNumber'],
-				},
-			},
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			default: '',
 			required: true,
 			displayOptions: {
 				show: {
 					resource: ['parkings'],
-					operation: ['getByNumberUntil2007'],
+					operation: ['getByNumber', 'getByNumberUntil2007'],
 				},
 			},
 		},
@@ -320,12 +302,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Number',

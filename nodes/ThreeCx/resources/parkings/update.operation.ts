@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -31,12 +31,6 @@ export const operation: XapiOperation = {
 					label: 'Groups',
 					kind: 'json',
 					schema: 'Pbx.UserGroup[]',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
 				},
 				{
 					property: 'Number',

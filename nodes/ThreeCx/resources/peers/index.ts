@@ -11,6 +11,7 @@ import { operation as retreivePeersByNumbersOperation } from './retreivePeersByN
 export const resource: ResourceDefinition = {
 	name: 'Peers',
 	value: 'peers',
+	description: 'Records of type Peer: Hidden, ID, Name, Number, …',
 	operations: [
 		getByNumberOperation,
 		getAllOperation,
@@ -43,11 +44,11 @@ export const resource: ResourceDefinition = {
 			name: 'number',
 			type: 'string',
 			default: '',
-			description: 'Leave empty to send an empty value',
+			required: true,
 			displayOptions: {
 				show: {
 					resource: ['peers'],
-					operation: ['getByNumber'],
+					operation: ['getByNumber', 'getPeerByNumber'],
 				},
 			},
 		},
@@ -182,19 +183,6 @@ export const resource: ResourceDefinition = {
 				show: {
 					resource: ['peers'],
 					operation: ['getAll', 'getReportPeers'],
-				},
-			},
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			default: '',
-			required: true,
-			displayOptions: {
-				show: {
-					resource: ['peers'],
-					operation: ['getPeerByNumber'],
 				},
 			},
 		},

@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phone Book Settings',
 	value: 'phoneBookSettings',
+	description:
+		'Settings of type PhoneBookSettings: Phone Book Add Queue Name, Phone Book Display, Resolving Length, Resolving Type, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

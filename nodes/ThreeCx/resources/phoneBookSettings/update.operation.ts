@@ -35,7 +35,7 @@ export const operation: XapiOperation = {
 					property: 'ResolvingLength',
 					field: 'resolvingLength',
 					label: 'Resolving Length',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'ResolvingType',

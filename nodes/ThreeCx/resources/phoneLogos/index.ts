@@ -8,6 +8,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phone Logos',
 	value: 'phoneLogos',
+	description: 'Records of type PhoneLogo: Display Name, Filename, …',
 	operations: [deleteOperation, getAllOperation],
 	properties: [
 		{

@@ -76,12 +76,6 @@ export const operation: XapiOperation = {
 					kind: 'boolean',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'string',
-				},
-				{
 					property: 'IsCustom',
 					field: 'isCustom',
 					label: 'Is Custom',
@@ -98,7 +92,7 @@ export const operation: XapiOperation = {
 					property: 'MaxQueueCustomRingtones',
 					field: 'maxQueueCustomRingtones',
 					label: 'Max Queue Custom Ringtones',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Models',

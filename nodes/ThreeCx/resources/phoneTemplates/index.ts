@@ -11,6 +11,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phone Templates',
 	value: 'phoneTemplates',
+	description:
+		'Records of type PhoneTemplate: Add Allowed, Allowed Net Configs, Allow SSL Provisioning, Backlight Timeouts, …',
 	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
@@ -97,12 +99,6 @@ export const resource: ResourceDefinition = {
 					name: 'hotdeskingAllowed',
 					type: 'boolean',
 					default: false,
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Is Custom',
@@ -465,12 +461,6 @@ export const resource: ResourceDefinition = {
 					name: 'hotdeskingAllowed',
 					type: 'boolean',
 					default: false,
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Is Custom',

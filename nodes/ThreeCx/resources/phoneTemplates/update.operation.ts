@@ -84,12 +84,6 @@ export const operation: XapiOperation = {
 					kind: 'boolean',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'string',
-				},
-				{
 					property: 'IsCustom',
 					field: 'isCustom',
 					label: 'Is Custom',
@@ -106,7 +100,7 @@ export const operation: XapiOperation = {
 					property: 'MaxQueueCustomRingtones',
 					field: 'maxQueueCustomRingtones',
 					label: 'Max Queue Custom Ringtones',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Models',

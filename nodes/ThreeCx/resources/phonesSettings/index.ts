@@ -8,6 +8,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Phones Settings',
 	value: 'phonesSettings',
+	description:
+		'Settings of type PhonesSettings: Allow Multi Queue Ringtones, Auto Cleanup Firmware, Auto Update Phones on Add, Custom DND Profile, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

@@ -45,13 +45,13 @@ export const operation: XapiOperation = {
 					property: 'FanvilUpdateInterval',
 					field: 'fanvilUpdateInterval',
 					label: 'Fanvil Update Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'GrandstreamUpdateInterval',
 					field: 'grandstreamUpdateInterval',
 					label: 'Grandstream Update Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'PhoneAllowMultiFirmwares',
@@ -63,7 +63,7 @@ export const operation: XapiOperation = {
 					property: 'SnomUpdateInterval',
 					field: 'snomUpdateInterval',
 					label: 'Snom Update Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'UseProvisioningSecret',
@@ -81,7 +81,7 @@ export const operation: XapiOperation = {
 					property: 'YealinkUpdateInterval',
 					field: 'yealinkUpdateInterval',
 					label: 'Yealink Update Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 			],
 		},

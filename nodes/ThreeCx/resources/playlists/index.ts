@@ -13,6 +13,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Playlists',
 	value: 'playlists',
+	description: 'Records of type Playlist: Auto Gain, Files, Max Volume Percent, Name, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -70,12 +71,6 @@ export const resource: ResourceDefinition = {
 					name: 'maxVolumePercent',
 					type: 'number',
 					default: 0,
-				},
-				{
-					displayName: 'Name',
-					name: 'name',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Prompt Name',
@@ -349,12 +344,6 @@ export const resource: ResourceDefinition = {
 					name: 'maxVolumePercent',
 					type: 'number',
 					default: 0,
-				},
-				{
-					displayName: 'Name',
-					name: 'name',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Prompt Name',

@@ -42,13 +42,7 @@ export const operation: XapiOperation = {
 					property: 'MaxVolumePercent',
 					field: 'maxVolumePercent',
 					label: 'Max Volume Percent',
-					kind: 'int',
-				},
-				{
-					property: 'Name',
-					field: 'name',
-					label: 'Name',
-					kind: 'string',
+					kind: 'int32',
 				},
 				{
 					property: 'PromptName',

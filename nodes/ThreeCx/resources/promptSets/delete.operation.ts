@@ -18,7 +18,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		ifMatch: true,

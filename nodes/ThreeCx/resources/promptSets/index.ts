@@ -17,6 +17,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Prompt Sets',
 	value: 'promptSets',
+	description: 'Records of type PromptSet: Culture Code, Description, Folder, ID, …',
 	operations: [
 		copyOperation,
 		deleteOperation,
@@ -310,12 +311,6 @@ export const resource: ResourceDefinition = {
 					name: 'folder',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Language Code',

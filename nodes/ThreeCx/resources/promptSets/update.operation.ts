@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -42,12 +42,6 @@ export const operation: XapiOperation = {
 					field: 'folder',
 					label: 'Folder',
 					kind: 'string',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
 				},
 				{
 					property: 'LanguageCode',

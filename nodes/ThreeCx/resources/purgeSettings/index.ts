@@ -9,6 +9,7 @@ import { operation as purgeChatsOperation } from './purgeChats.operation';
 export const resource: ResourceDefinition = {
 	name: 'Purge Settings',
 	value: 'purgeSettings',
+	description: 'Functions and actions of purge all logs',
 	operations: [purgeAllLogsOperation, purgeCallsOperation, purgeChatsOperation],
 	properties: [
 		{

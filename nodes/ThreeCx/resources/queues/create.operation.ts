@@ -24,12 +24,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.UserGroup[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Number',
 					field: 'number',
 					label: 'Number',
@@ -96,13 +90,13 @@ export const operation: XapiOperation = {
 					property: 'AnnounceEstimatedWaitTimeInterval',
 					field: 'announceEstimatedWaitTimeInterval',
 					label: 'Announce Estimated Wait Time Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'AnnouncementInterval',
 					field: 'announcementInterval',
 					label: 'Announcement Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'AnnounceQueuePosition',
@@ -114,7 +108,7 @@ export const operation: XapiOperation = {
 					property: 'AutoLogoutMissedCalls',
 					field: 'autoLogoutMissedCalls',
 					label: 'Auto Logout Missed Calls',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'BreakRoute',
@@ -127,7 +121,7 @@ export const operation: XapiOperation = {
 					property: 'CallbackEnableTime',
 					field: 'callbackEnableTime',
 					label: 'Callback Enable Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'CallbackOfferOnly',
@@ -164,7 +158,7 @@ export const operation: XapiOperation = {
 					property: 'ComfortPromptsInterval',
 					field: 'comfortPromptsInterval',
 					label: 'Comfort Prompts Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'DestinationNoAnswerPrompt',
@@ -221,13 +215,13 @@ export const operation: XapiOperation = {
 					property: 'MasterTimeout',
 					field: 'masterTimeout',
 					label: 'Master Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MaxCallersInQueue',
 					field: 'maxCallersInQueue',
 					label: 'Max Callers in Queue',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MaxWaitStrategyEnabled',
@@ -331,7 +325,7 @@ export const operation: XapiOperation = {
 					property: 'RingTimeout',
 					field: 'ringTimeout',
 					label: 'Ring Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'SkillBasedRingAllCumulativePollingEnabled',
@@ -343,7 +337,7 @@ export const operation: XapiOperation = {
 					property: 'SLATime',
 					field: 'slaTime',
 					label: 'SLA Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'StopBackgroundWhenPrompt',
@@ -382,7 +376,7 @@ export const operation: XapiOperation = {
 					property: 'WrapUpTime',
 					field: 'wrapUpTime',
 					label: 'Wrap up Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 			],
 		},

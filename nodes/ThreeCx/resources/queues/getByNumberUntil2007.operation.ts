@@ -7,7 +7,7 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get by Number (Until 20.0.7)',
 		value: 'getByNumberUntil2007',
-		action: 'Get by number (until 20.0.7)',
+		action: 'Get a queue by number (until 20.0.7)',
 		description:
 			'Call the 3CX function GetByNumber on queues with Number. Only in 3CX 20.0.4 to 20.0.7.',
 	},

@@ -17,6 +17,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Queues',
 	value: 'queues',
+	description: 'Records of type Queue: ID, Number, Transcription Mode, Call Us Enable Chat, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -243,12 +244,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Route)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Intro File',
@@ -740,24 +735,11 @@ export const resource: ResourceDefinition = {
 			name: 'number',
 			type: 'string',
 			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['queues'],
-					operation: ['getByNumber'],
-				},
-			},
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			default: '',
 			required: true,
 			displayOptions: {
 				show: {
 					resource: ['queues'],
-					operation: ['getByNumberUntil2007'],
+					operation: ['getByNumber', 'getByNumberUntil2007'],
 				},
 			},
 		},
@@ -948,12 +930,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Route)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Intro File',

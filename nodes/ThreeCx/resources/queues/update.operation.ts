@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -31,12 +31,6 @@ export const operation: XapiOperation = {
 					label: 'Groups',
 					kind: 'json',
 					schema: 'Pbx.UserGroup[]',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
 				},
 				{
 					property: 'Number',
@@ -105,13 +99,13 @@ export const operation: XapiOperation = {
 					property: 'AnnounceEstimatedWaitTimeInterval',
 					field: 'announceEstimatedWaitTimeInterval',
 					label: 'Announce Estimated Wait Time Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'AnnouncementInterval',
 					field: 'announcementInterval',
 					label: 'Announcement Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'AnnounceQueuePosition',
@@ -123,7 +117,7 @@ export const operation: XapiOperation = {
 					property: 'AutoLogoutMissedCalls',
 					field: 'autoLogoutMissedCalls',
 					label: 'Auto Logout Missed Calls',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'BreakRoute',
@@ -136,7 +130,7 @@ export const operation: XapiOperation = {
 					property: 'CallbackEnableTime',
 					field: 'callbackEnableTime',
 					label: 'Callback Enable Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'CallbackOfferOnly',
@@ -173,7 +167,7 @@ export const operation: XapiOperation = {
 					property: 'ComfortPromptsInterval',
 					field: 'comfortPromptsInterval',
 					label: 'Comfort Prompts Interval',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'DestinationNoAnswerPrompt',
@@ -230,13 +224,13 @@ export const operation: XapiOperation = {
 					property: 'MasterTimeout',
 					field: 'masterTimeout',
 					label: 'Master Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MaxCallersInQueue',
 					field: 'maxCallersInQueue',
 					label: 'Max Callers in Queue',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MaxWaitStrategyEnabled',
@@ -340,7 +334,7 @@ export const operation: XapiOperation = {
 					property: 'RingTimeout',
 					field: 'ringTimeout',
 					label: 'Ring Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'SkillBasedRingAllCumulativePollingEnabled',
@@ -352,7 +346,7 @@ export const operation: XapiOperation = {
 					property: 'SLATime',
 					field: 'slaTime',
 					label: 'SLA Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'StopBackgroundWhenPrompt',
@@ -391,7 +385,7 @@ export const operation: XapiOperation = {
 					property: 'WrapUpTime',
 					field: 'wrapUpTime',
 					label: 'Wrap up Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 			],
 		},

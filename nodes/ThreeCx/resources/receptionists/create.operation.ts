@@ -25,12 +25,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.UserGroup[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Number',
 					field: 'number',
 					label: 'Number',
@@ -118,7 +112,7 @@ export const operation: XapiOperation = {
 					property: 'Timeout',
 					field: 'timeout',
 					label: 'Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'TimeoutForwardDN',

@@ -19,7 +19,6 @@ export const operation: XapiOperation = {
 				field: 'number',
 				label: 'Number',
 				literal: 'string',
-				nullable: true,
 			},
 		],
 		query: 'entity',

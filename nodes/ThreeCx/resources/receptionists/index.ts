@@ -15,6 +15,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Receptionists',
 	value: 'receptionists',
+	description: 'Records of type Receptionist: ID, Number, Transcription Mode, Break Route, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -91,12 +92,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Route)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Invalid Key Forward DN',
@@ -397,24 +392,11 @@ export const resource: ResourceDefinition = {
 			name: 'number',
 			type: 'string',
 			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['receptionists'],
-					operation: ['getByNumber'],
-				},
-			},
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			default: '',
 			required: true,
 			displayOptions: {
 				show: {
 					resource: ['receptionists'],
-					operation: ['getByNumberUntil2007'],
+					operation: ['getByNumber', 'getByNumberUntil2007'],
 				},
 			},
 		},
@@ -562,12 +544,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Route)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Invalid Key Forward DN',

@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'recId',
 				field: 'recId',
 				label: 'Rec ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		response: 'file',

@@ -17,6 +17,8 @@ import { operation as transcribeRecordingsOperation } from './transcribeRecordin
 export const resource: ResourceDefinition = {
 	name: 'Recordings',
 	value: 'recordings',
+	description:
+		'Records of type Recording: Archived URL, Call Type, Can Be Transcribed, End Time, …',
 	operations: [
 		archiveOperation,
 		bulkRecordingsArchiveOperation,

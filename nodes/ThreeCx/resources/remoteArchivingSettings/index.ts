@@ -12,6 +12,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Remote Archiving Settings',
 	value: 'remoteArchivingSettings',
+	description: 'Settings of type RemoteArchivingSettings: Backups, Chats, Faxes, ID, …',
 	operations: [
 		archiveChatsOperation,
 		archiveFaxesOperation,

@@ -8,6 +8,7 @@ import { operation as getAbandonedChatsStatisticsDataOperation } from './getAban
 export const resource: ResourceDefinition = {
 	name: 'Report Abandoned Chats Statistics',
 	value: 'reportAbandonedChatsStatistics',
+	description: 'Functions and actions of report abandoned chats statistics',
 	operations: [downloadAbandonedChatsStatisticsOperation, getAbandonedChatsStatisticsDataOperation],
 	properties: [
 		{

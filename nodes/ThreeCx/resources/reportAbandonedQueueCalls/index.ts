@@ -8,6 +8,7 @@ import { operation as getAbandonedQueueCallsDataOperation } from './getAbandoned
 export const resource: ResourceDefinition = {
 	name: 'Report Abandoned Queue Calls',
 	value: 'reportAbandonedQueueCalls',
+	description: 'Functions and actions of report abandoned queue calls',
 	operations: [downloadAbandonedQueueCallsOperation, getAbandonedQueueCallsDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getAgentLoginHistoryDataOperation } from './getAgentLoginH
 export const resource: ResourceDefinition = {
 	name: 'Report Agent Login History',
 	value: 'reportAgentLoginHistory',
+	description: 'Functions and actions of report agent login history',
 	operations: [downloadAgentLoginHistoryOperation, getAgentLoginHistoryDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getAgentsInQueueStatisticsDataOperation } from './getAgent
 export const resource: ResourceDefinition = {
 	name: 'Report Agents in Queue Statistics',
 	value: 'reportAgentsInQueueStatistics',
+	description: 'Functions and actions of report agents in queue statistics',
 	operations: [downloadAgentsInQueueStatisticsOperation, getAgentsInQueueStatisticsDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getAuditLogDataOperation } from './getAuditLogData.operati
 export const resource: ResourceDefinition = {
 	name: 'Report Audit Log',
 	value: 'reportAuditLog',
+	description: 'Functions and actions of report audit log',
 	operations: [downloadAuditLogOperation, getAuditLogDataOperation],
 	properties: [
 		{

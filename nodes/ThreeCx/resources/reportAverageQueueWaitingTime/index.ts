@@ -8,6 +8,7 @@ import { operation as getAverageQueueWaitingTimeDataOperation } from './getAvera
 export const resource: ResourceDefinition = {
 	name: 'Report Average Queue Waiting Time',
 	value: 'reportAverageQueueWaitingTime',
+	description: 'Functions and actions of report average queue waiting time',
 	operations: [
 		downloadAverageQueueWaitingTimeReportOperation,
 		getAverageQueueWaitingTimeDataOperation,

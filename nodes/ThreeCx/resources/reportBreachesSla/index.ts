@@ -8,6 +8,7 @@ import { operation as getBreachesSlaDataOperation } from './getBreachesSlaData.o
 export const resource: ResourceDefinition = {
 	name: 'Report Breaches SLA',
 	value: 'reportBreachesSla',
+	description: 'Functions and actions of report breaches SLA',
 	operations: [downloadBreachesSlaOperation, getBreachesSlaDataOperation],
 	properties: [
 		{

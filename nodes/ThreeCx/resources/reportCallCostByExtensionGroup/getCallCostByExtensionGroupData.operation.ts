@@ -38,7 +38,7 @@ export const operation: XapiOperation = {
 				template: 'callClass',
 				field: 'callClass',
 				label: 'Call Class',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		query: 'collection',

@@ -8,6 +8,7 @@ import { operation as getCallCostByExtensionGroupDataOperation } from './getCall
 export const resource: ResourceDefinition = {
 	name: 'Report Call Cost by Extension Group',
 	value: 'reportCallCostByExtensionGroup',
+	description: 'Functions and actions of report call cost by extension group',
 	operations: [downloadCallCostByExtensionGroupOperation, getCallCostByExtensionGroupDataOperation],
 	properties: [
 		{

@@ -10,6 +10,7 @@ import { operation as getCallDistributionDataOperation } from './getCallDistribu
 export const resource: ResourceDefinition = {
 	name: 'Report Call Distribution',
 	value: 'reportCallDistribution',
+	description: 'Functions and actions of report call distribution',
 	operations: [
 		downloadCallDistributionReportOperation,
 		downloadGetGetCallDistributionOperation,

@@ -31,7 +31,7 @@ export const operation: XapiOperation = {
 				template: 'sourceType',
 				field: 'sourceType',
 				label: 'Source Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'sourceFilter',
@@ -44,7 +44,7 @@ export const operation: XapiOperation = {
 				template: 'destinationType',
 				field: 'destinationType',
 				label: 'Destination Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'destinationFilter',
@@ -57,13 +57,13 @@ export const operation: XapiOperation = {
 				template: 'callsType',
 				field: 'callsType',
 				label: 'Calls Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'callTimeFilterType',
 				field: 'callTimeFilterType',
 				label: 'Call Time Filter Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'callTimeFilterFrom',

@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'call_id',
 				field: 'callId',
 				label: 'Call ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'srcNumber',

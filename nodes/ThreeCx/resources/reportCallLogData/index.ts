@@ -12,6 +12,7 @@ import { operation as getOldCallQualityReportOperation } from './getOldCallQuali
 export const resource: ResourceDefinition = {
 	name: 'Report Call Log Data',
 	value: 'reportCallLogData',
+	description: 'Functions and actions of report call log data',
 	operations: [
 		downloadCallLogOperation,
 		getCallLogDataOperation,

@@ -38,7 +38,7 @@ export const operation: XapiOperation = {
 				template: 'fromType',
 				field: 'fromType',
 				label: 'From Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'fromExtension',
@@ -58,7 +58,7 @@ export const operation: XapiOperation = {
 				template: 'toType',
 				field: 'toType',
 				label: 'To Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'toExtension',
@@ -78,13 +78,13 @@ export const operation: XapiOperation = {
 				template: 'chatType',
 				field: 'chatType',
 				label: 'Chat Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'participantType',
 				field: 'participantType',
 				label: 'Participant Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		query: 'collection',

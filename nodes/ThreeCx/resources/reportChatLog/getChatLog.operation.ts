@@ -31,7 +31,7 @@ export const operation: XapiOperation = {
 				template: 'fromType',
 				field: 'fromType',
 				label: 'From Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'fromExtension',
@@ -51,7 +51,7 @@ export const operation: XapiOperation = {
 				template: 'toType',
 				field: 'toType',
 				label: 'To Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'toExtension',
@@ -71,13 +71,13 @@ export const operation: XapiOperation = {
 				template: 'chatType',
 				field: 'chatType',
 				label: 'Chat Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'participantType',
 				field: 'participantType',
 				label: 'Participant Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		query: 'collection',

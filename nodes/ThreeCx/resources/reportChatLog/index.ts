@@ -8,6 +8,7 @@ import { operation as getChatLogOperation } from './getChatLog.operation';
 export const resource: ResourceDefinition = {
 	name: 'Report Chat Log',
 	value: 'reportChatLog',
+	description: 'Functions and actions of report chat log',
 	operations: [downloadChatLogOperation, getChatLogOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getDetailedQueueStatisticsDataOperation } from './getDetai
 export const resource: ResourceDefinition = {
 	name: 'Report Detailed Queue Statistics',
 	value: 'reportDetailedQueueStatistics',
+	description: 'Functions and actions of report detailed queue statistics',
 	operations: [downloadDetailedQueueStatisticsOperation, getDetailedQueueStatisticsDataOperation],
 	properties: [
 		{

@@ -38,7 +38,7 @@ export const operation: XapiOperation = {
 				template: 'callArea',
 				field: 'callArea',
 				label: 'Call Area',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		query: 'collection',

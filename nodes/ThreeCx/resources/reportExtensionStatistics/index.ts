@@ -8,6 +8,7 @@ import { operation as getExtensionStatisticsDataOperation } from './getExtension
 export const resource: ResourceDefinition = {
 	name: 'Report Extension Statistics',
 	value: 'reportExtensionStatistics',
+	description: 'Functions and actions of report extension statistics',
 	operations: [downloadExtensionStatisticsOperation, getExtensionStatisticsDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getExtensionStatisticsByGroupDataOperation } from './getEx
 export const resource: ResourceDefinition = {
 	name: 'Report Extension Statistics by Group',
 	value: 'reportExtensionStatisticsByGroup',
+	description: 'Functions and actions of report extension statistics by group',
 	operations: [
 		downloadExtensionStatisticsByGroupOperation,
 		getExtensionStatisticsByGroupDataOperation,

@@ -8,6 +8,7 @@ import { operation as getExtensionsStatisticsByRingGroupsDataOperation } from '.
 export const resource: ResourceDefinition = {
 	name: 'Report Extensions Statistics by Ring Groups',
 	value: 'reportExtensionsStatisticsByRingGroups',
+	description: 'Functions and actions of report extensions statistics by ring groups',
 	operations: [
 		downloadExtensionsStatisticsByRingGroupsOperation,
 		getExtensionsStatisticsByRingGroupsDataOperation,

@@ -7,7 +7,7 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',
-		action: 'Get many report group',
+		action: 'Get many report groups',
 		description:
 			'List report group, with OData filter, sort, select and paging. Only in 3CX 20.0.4.',
 	},

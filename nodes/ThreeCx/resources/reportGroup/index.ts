@@ -7,6 +7,7 @@ import { operation as getAllOperation } from './getAll.operation';
 export const resource: ResourceDefinition = {
 	name: 'Report Group',
 	value: 'reportGroup',
+	description: 'Functions and actions of report group',
 	operations: [getAllOperation],
 	properties: [
 		{

@@ -38,7 +38,7 @@ export const operation: XapiOperation = {
 				template: 'callsType',
 				field: 'callsType',
 				label: 'Calls Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		query: 'collection',

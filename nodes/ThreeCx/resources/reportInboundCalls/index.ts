@@ -9,6 +9,7 @@ import { operation as getInboundCallsOperation } from './getInboundCalls.operati
 export const resource: ResourceDefinition = {
 	name: 'Report Inbound Calls',
 	value: 'reportInboundCalls',
+	description: 'Functions and actions of report inbound calls',
 	operations: [
 		downloadGetInboundCallsOperation,
 		downloadGetInboundCallsUntil2006Operation,

@@ -8,6 +8,7 @@ import { operation as getInboundRulesDataOperation } from './getInboundRulesData
 export const resource: ResourceDefinition = {
 	name: 'Report Inbound Rules',
 	value: 'reportInboundRules',
+	description: 'Functions and actions of report inbound rules',
 	operations: [downloadInboundRulesOperation, getInboundRulesDataOperation],
 	properties: [
 		{

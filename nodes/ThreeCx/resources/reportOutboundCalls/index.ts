@@ -9,6 +9,7 @@ import { operation as getOutboundCallsOperation } from './getOutboundCalls.opera
 export const resource: ResourceDefinition = {
 	name: 'Report Outbound Calls',
 	value: 'reportOutboundCalls',
+	description: 'Functions and actions of report outbound calls',
 	operations: [
 		downloadGetOutboundCallsOperation,
 		downloadGetOutboundCallsUntil2006Operation,

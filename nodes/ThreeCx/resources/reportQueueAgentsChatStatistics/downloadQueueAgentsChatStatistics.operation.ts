@@ -38,7 +38,7 @@ export const operation: XapiOperation = {
 				template: 'participantType',
 				field: 'participantType',
 				label: 'Participant Type',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		query: 'collection',

@@ -8,6 +8,7 @@ import { operation as getQueueAgentsChatStatisticsDataOperation } from './getQue
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Agents Chat Statistics',
 	value: 'reportQueueAgentsChatStatistics',
+	description: 'Functions and actions of report queue agents chat statistics',
 	operations: [
 		downloadQueueAgentsChatStatisticsOperation,
 		getQueueAgentsChatStatisticsDataOperation,

@@ -8,6 +8,7 @@ import { operation as getQueueAgentsChatStatisticsTotalsDataOperation } from './
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Agents Chat Statistics Totals',
 	value: 'reportQueueAgentsChatStatisticsTotals',
+	description: 'Functions and actions of report queue agents chat statistics totals',
 	operations: [
 		downloadQueueAgentsChatStatisticsTotalsOperation,
 		getQueueAgentsChatStatisticsTotalsDataOperation,

@@ -8,6 +8,7 @@ import { operation as getQueueAnsweredCallsByWaitTimeDataOperation } from './get
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Answered Calls by Wait Time',
 	value: 'reportQueueAnsweredCallsByWaitTime',
+	description: 'Functions and actions of report queue answered calls by wait time',
 	operations: [
 		downloadQueueAnsweredCallsByWaitTimeOperation,
 		getQueueAnsweredCallsByWaitTimeDataOperation,

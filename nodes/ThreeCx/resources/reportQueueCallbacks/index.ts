@@ -8,6 +8,7 @@ import { operation as getQueueCallbacksDataOperation } from './getQueueCallbacks
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Callbacks',
 	value: 'reportQueueCallbacks',
+	description: 'Functions and actions of report queue callbacks',
 	operations: [downloadQueueCallbacksOperation, getQueueCallbacksDataOperation],
 	properties: [
 		{

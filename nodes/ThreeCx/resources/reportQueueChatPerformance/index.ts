@@ -8,6 +8,7 @@ import { operation as getQueueChatPerformanceDataOperation } from './getQueueCha
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Chat Performance',
 	value: 'reportQueueChatPerformance',
+	description: 'Functions and actions of report queue chat performance',
 	operations: [downloadQueueChatPerformanceOperation, getQueueChatPerformanceDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getQueueFailedCallbacksDataOperation } from './getQueueFai
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Failed Callbacks',
 	value: 'reportQueueFailedCallbacks',
+	description: 'Functions and actions of report queue failed callbacks',
 	operations: [downloadQueueFailedCallbacksOperation, getQueueFailedCallbacksDataOperation],
 	properties: [
 		{

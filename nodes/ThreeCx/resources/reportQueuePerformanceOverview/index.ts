@@ -8,6 +8,7 @@ import { operation as getQueuePerformanceOverviewDataOperation } from './getQueu
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Performance Overview',
 	value: 'reportQueuePerformanceOverview',
+	description: 'Functions and actions of report queue performance overview',
 	operations: [downloadQueuePerformanceOverviewOperation, getQueuePerformanceOverviewDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getQueuePerformanceTotalsDataOperation } from './getQueueP
 export const resource: ResourceDefinition = {
 	name: 'Report Queue Performance Totals',
 	value: 'reportQueuePerformanceTotals',
+	description: 'Functions and actions of report queue performance totals',
 	operations: [downloadQueuePerformanceTotalsOperation, getQueuePerformanceTotalsDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getRingGroupStatisticsDataOperation } from './getRingGroup
 export const resource: ResourceDefinition = {
 	name: 'Report Ring Group Statistics',
 	value: 'reportRingGroupStatistics',
+	description: 'Functions and actions of report ring group statistics',
 	operations: [downloadRingGroupStatisticsOperation, getRingGroupStatisticsDataOperation],
 	properties: [
 		{

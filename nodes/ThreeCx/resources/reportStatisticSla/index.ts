@@ -8,6 +8,7 @@ import { operation as getStatisticSlaDataOperation } from './getStatisticSlaData
 export const resource: ResourceDefinition = {
 	name: 'Report Statistic SLA',
 	value: 'reportStatisticSla',
+	description: 'Functions and actions of report statistic SLA',
 	operations: [downloadStatisticSlaOperation, getStatisticSlaDataOperation],
 	properties: [
 		{

@@ -8,6 +8,7 @@ import { operation as getTeamQueueGeneralStatisticsDataOperation } from './getTe
 export const resource: ResourceDefinition = {
 	name: 'Report Team Queue General Statistics',
 	value: 'reportTeamQueueGeneralStatistics',
+	description: 'Functions and actions of report team queue general statistics',
 	operations: [
 		downloadTeamQueueGeneralStatisticsOperation,
 		getTeamQueueGeneralStatisticsDataOperation,

@@ -10,6 +10,7 @@ import { operation as getUserActivityDataOperation } from './getUserActivityData
 export const resource: ResourceDefinition = {
 	name: 'Report User Activity',
 	value: 'reportUserActivity',
+	description: 'Functions and actions of report user activity',
 	operations: [
 		downloadGetUserActivityOperation,
 		downloadUserActivityReportOperation,

@@ -25,12 +25,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.UserGroup[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Number',
 					field: 'number',
 					label: 'Number',
@@ -130,13 +124,13 @@ export const operation: XapiOperation = {
 					property: 'MulticastPacketTime',
 					field: 'multicastPacketTime',
 					label: 'Multicast Packet Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MulticastPort',
 					field: 'multicastPort',
 					label: 'Multicast Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Name',
@@ -162,7 +156,7 @@ export const operation: XapiOperation = {
 					property: 'RingTime',
 					field: 'ringTime',
 					label: 'Ring Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'VMEmailList',

@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -31,12 +31,6 @@ export const operation: XapiOperation = {
 					label: 'Groups',
 					kind: 'json',
 					schema: 'Pbx.UserGroup[]',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
 				},
 				{
 					property: 'Number',
@@ -138,13 +132,13 @@ export const operation: XapiOperation = {
 					property: 'MulticastPacketTime',
 					field: 'multicastPacketTime',
 					label: 'Multicast Packet Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MulticastPort',
 					field: 'multicastPort',
 					label: 'Multicast Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Name',
@@ -170,7 +164,7 @@ export const operation: XapiOperation = {
 					property: 'RingTime',
 					field: 'ringTime',
 					label: 'Ring Time',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'VMEmailList',

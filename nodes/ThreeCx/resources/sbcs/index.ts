@@ -12,6 +12,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'SBCs',
 	value: 'sbcs',
+	description: 'Records of type Sbc: Audio Port, Connection, Display Name, Group, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -115,12 +116,6 @@ export const resource: ResourceDefinition = {
 					name: 'logSize',
 					type: 'number',
 					default: 0,
-				},
-				{
-					displayName: 'Name',
-					name: 'name',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Passive Server',
@@ -441,12 +436,6 @@ export const resource: ResourceDefinition = {
 					name: 'logSize',
 					type: 'number',
 					default: 0,
-				},
-				{
-					displayName: 'Name',
-					name: 'name',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Passive Server',

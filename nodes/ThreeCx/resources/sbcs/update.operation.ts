@@ -29,7 +29,7 @@ export const operation: XapiOperation = {
 					property: 'AudioPort',
 					field: 'audioPort',
 					label: 'Audio Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Connection',
@@ -73,13 +73,7 @@ export const operation: XapiOperation = {
 					property: 'LogSize',
 					field: 'logSize',
 					label: 'Log Size',
-					kind: 'int',
-				},
-				{
-					property: 'Name',
-					field: 'name',
-					label: 'Name',
-					kind: 'string',
+					kind: 'int32',
 				},
 				{
 					property: 'PassiveServer',
@@ -109,7 +103,7 @@ export const operation: XapiOperation = {
 					property: 'PhoneUserId',
 					field: 'phoneUserId',
 					label: 'Phone User ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'ProvisionLink',

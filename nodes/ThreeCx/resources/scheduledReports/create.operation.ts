@@ -36,12 +36,6 @@ export const operation: XapiOperation = {
 					kind: 'string',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Name',
 					field: 'name',
 					label: 'Name',

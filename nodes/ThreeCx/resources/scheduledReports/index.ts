@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Scheduled Reports',
 	value: 'scheduledReports',
+	description: 'Records of type ScheduledReport: DN, Email Addresses, Filter Description, ID, …',
 	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
@@ -58,12 +59,6 @@ export const resource: ResourceDefinition = {
 					name: 'filterDescription',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Name',
@@ -431,12 +426,6 @@ export const resource: ResourceDefinition = {
 					name: 'filterDescription',
 					type: 'string',
 					default: '',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Name',

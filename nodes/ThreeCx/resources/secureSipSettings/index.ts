@@ -8,6 +8,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Secure SIP Settings',
 	value: 'secureSipSettings',
+	description: 'Settings of type SecureSipSettings: Certificate, Private Key, …',
 	operations: [getOperation, updateOperation],
 	properties: [
 		{

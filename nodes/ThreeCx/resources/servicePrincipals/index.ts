@@ -12,6 +12,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Service Principals',
 	value: 'servicePrincipals',
+	description:
+		'Records of type ServicePrincipal: ID, Number, Transcription Mode, Call Control Enabled, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -61,12 +63,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Is System',
@@ -331,12 +327,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Is System',

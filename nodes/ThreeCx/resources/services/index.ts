@@ -15,6 +15,7 @@ import { operation as stopOperation } from './stop.operation';
 export const resource: ResourceDefinition = {
 	name: 'Services',
 	value: 'services',
+	description: 'Records of type ServiceInfo: Display Name, Handle Count, Memory Used, Name, …',
 	operations: [
 		disableOperation,
 		enableOperation,

@@ -8,6 +8,7 @@ import { operation as pushFirmwareOperation } from './pushFirmware.operation';
 export const resource: ResourceDefinition = {
 	name: 'SIP Devices',
 	value: 'sipDevices',
+	description: 'Records of type SipDevice: ID, Phone Web Password, Prov Link, Registrar, …',
 	operations: [getAllOperation, pushFirmwareOperation],
 	properties: [
 		{

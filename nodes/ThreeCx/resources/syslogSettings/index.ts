@@ -9,6 +9,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Syslog Settings',
 	value: 'syslogSettings',
+	description:
+		'Settings of type SyslogSettings: Category Config, Custom Relay Config, Integration Type, …',
 	operations: [getOperation, testConnectionOperation, updateOperation],
 	properties: [
 		{

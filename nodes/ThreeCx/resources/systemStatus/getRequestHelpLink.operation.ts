@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'grantPeriodDays',
 				field: 'grantPeriodDays',
 				label: 'Grant Period Days',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		response: 'value',

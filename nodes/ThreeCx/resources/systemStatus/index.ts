@@ -24,6 +24,8 @@ import { operation as systemTelemetryOperation } from './systemTelemetry.operati
 export const resource: ResourceDefinition = {
 	name: 'System Status',
 	value: 'systemStatus',
+	description:
+		'Settings of type SystemStatus: Activated, Auto Update Enabled, Available Local IPs, Backup Scheduled, …',
 	operations: [
 		apiTokenOperation,
 		getOperation,

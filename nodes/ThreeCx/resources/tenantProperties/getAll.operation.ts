@@ -7,7 +7,7 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',
-		action: 'Get many tenant properties',
+		action: 'Get many properties',
 		description:
 			'List tenant properties, with OData filter, sort, select and paging. In all 3CX releases 20.0.4 to 20.0.10.',
 	},

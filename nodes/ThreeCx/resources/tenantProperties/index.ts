@@ -11,6 +11,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Tenant Properties',
 	value: 'tenantProperties',
+	description: 'Records of type Property: Description, Name, Value, …',
 	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
@@ -43,12 +44,6 @@ export const resource: ResourceDefinition = {
 				{
 					displayName: 'Description',
 					name: 'description',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Name',
-					name: 'name',
 					type: 'string',
 					default: '',
 				},
@@ -247,12 +242,6 @@ export const resource: ResourceDefinition = {
 				{
 					displayName: 'Description',
 					name: 'description',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Name',
-					name: 'name',
 					type: 'string',
 					default: '',
 				},

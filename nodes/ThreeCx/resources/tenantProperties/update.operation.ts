@@ -32,12 +32,6 @@ export const operation: XapiOperation = {
 					kind: 'string',
 				},
 				{
-					property: 'Name',
-					field: 'name',
-					label: 'Name',
-					kind: 'string',
-				},
-				{
 					property: 'Value',
 					field: 'value',
 					label: 'Value',

@@ -11,6 +11,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Trunk Templates',
 	value: 'trunkTemplates',
+	description:
+		'Records of type TrunkTemplate: Add Allowed, Content, Countries, Default Proxy Port, …',
 	operations: [createOperation, deleteOperation, getOperation, getAllOperation, updateOperation],
 	properties: [
 		{
@@ -83,12 +85,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.TrunkEditorType[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Is Custom',
@@ -383,12 +379,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.TrunkEditorType[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Is Custom',

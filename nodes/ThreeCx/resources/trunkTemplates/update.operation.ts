@@ -48,13 +48,13 @@ export const operation: XapiOperation = {
 					property: 'DefaultProxyPort',
 					field: 'defaultProxyPort',
 					label: 'Default Proxy Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'DefaultRegistrarPort',
 					field: 'defaultRegistrarPort',
 					label: 'Default Registrar Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Description',
@@ -68,12 +68,6 @@ export const operation: XapiOperation = {
 					label: 'Editors',
 					kind: 'json',
 					schema: 'Pbx.TrunkEditorType[]',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'string',
 				},
 				{
 					property: 'IsCustom',

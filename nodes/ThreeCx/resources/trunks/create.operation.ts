@@ -24,12 +24,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.UserGroup[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Number',
 					field: 'number',
 					label: 'Number',
@@ -268,7 +262,7 @@ export const operation: XapiOperation = {
 					property: 'SimultaneousCalls',
 					field: 'simultaneousCalls',
 					label: 'Simultaneous Calls',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Tags',
@@ -299,15 +293,15 @@ export const operation: XapiOperation = {
 				},
 				{
 					property: 'TunnelRemoteAddr',
-					field: 'tunnelRemoteAddr',
-					label: 'Tunnel Remote Addr',
+					field: 'tunnelRemoteAddress',
+					label: 'Tunnel Remote Address',
 					kind: 'string',
 				},
 				{
 					property: 'TunnelRemotePort',
 					field: 'tunnelRemotePort',
 					label: 'Tunnel Remote Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'UseSeparateAuthId',

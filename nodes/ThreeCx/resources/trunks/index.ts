@@ -27,6 +27,7 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Trunks',
 	value: 'trunks',
+	description: 'Records of type Trunk: ID, Number, Transcription Mode, Auth ID, …',
 	operations: [
 		createOperation,
 		deleteOperation,
@@ -230,12 +231,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '[]',
 					description: 'JSON array (Pbx.UserGroup[])',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'In CID Formatting',
@@ -444,8 +439,8 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Tunnel Remote Addr',
-					name: 'tunnelRemoteAddr',
+					displayName: 'Tunnel Remote Address',
+					name: 'tunnelRemoteAddress',
 					type: 'string',
 					default: '',
 				},
@@ -566,11 +561,11 @@ export const resource: ResourceDefinition = {
 			name: 'number',
 			type: 'string',
 			default: '',
-			description: 'Leave empty to send an empty value',
+			required: true,
 			displayOptions: {
 				show: {
 					resource: ['trunks'],
-					operation: ['getByNumber'],
+					operation: ['getByNumber', 'getTrunkByNumber'],
 				},
 			},
 		},
@@ -687,19 +682,6 @@ export const resource: ResourceDefinition = {
 				show: {
 					resource: ['trunks'],
 					operation: ['getProviderPhones'],
-				},
-			},
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			default: '',
-			required: true,
-			displayOptions: {
-				show: {
-					resource: ['trunks'],
-					operation: ['getTrunkByNumber'],
 				},
 			},
 		},
@@ -911,12 +893,6 @@ export const resource: ResourceDefinition = {
 					description: 'JSON array (Pbx.UserGroup[])',
 				},
 				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
-				},
-				{
 					displayName: 'In CID Formatting',
 					name: 'inCidFormatting',
 					type: 'json',
@@ -1123,8 +1099,8 @@ export const resource: ResourceDefinition = {
 					default: false,
 				},
 				{
-					displayName: 'Tunnel Remote Addr',
-					name: 'tunnelRemoteAddr',
+					displayName: 'Tunnel Remote Address',
+					name: 'tunnelRemoteAddress',
 					type: 'string',
 					default: '',
 				},

@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -31,12 +31,6 @@ export const operation: XapiOperation = {
 					label: 'Groups',
 					kind: 'json',
 					schema: 'Pbx.UserGroup[]',
-				},
-				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
 				},
 				{
 					property: 'Number',
@@ -277,7 +271,7 @@ export const operation: XapiOperation = {
 					property: 'SimultaneousCalls',
 					field: 'simultaneousCalls',
 					label: 'Simultaneous Calls',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'Tags',
@@ -308,15 +302,15 @@ export const operation: XapiOperation = {
 				},
 				{
 					property: 'TunnelRemoteAddr',
-					field: 'tunnelRemoteAddr',
-					label: 'Tunnel Remote Addr',
+					field: 'tunnelRemoteAddress',
+					label: 'Tunnel Remote Address',
 					kind: 'string',
 				},
 				{
 					property: 'TunnelRemotePort',
 					field: 'tunnelRemotePort',
 					label: 'Tunnel Remote Port',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'UseSeparateAuthId',

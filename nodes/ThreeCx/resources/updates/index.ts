@@ -16,6 +16,7 @@ import { operation as upgradeDebianOperation } from './upgradeDebian.operation';
 export const resource: ResourceDefinition = {
 	name: 'Updates',
 	value: 'updates',
+	description: 'Functions and actions of get client CRM updates',
 	operations: [
 		getClientCrmUpdatesOperation,
 		getPromptSetUpdatesOperation,

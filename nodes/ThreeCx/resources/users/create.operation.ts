@@ -24,12 +24,6 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.UserGroup[]',
 				},
 				{
-					property: 'Id',
-					field: 'id',
-					label: 'ID',
-					kind: 'int',
-				},
-				{
 					property: 'Number',
 					field: 'number',
 					label: 'Number',
@@ -391,13 +385,13 @@ export const operation: XapiOperation = {
 					property: 'PinProtectTimeout',
 					field: 'pinProtectTimeout',
 					label: 'PIN Protect Timeout',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'PrimaryGroupId',
 					field: 'primaryGroupId',
 					label: 'Primary Group ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'PromptSet',

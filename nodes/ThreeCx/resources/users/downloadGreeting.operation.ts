@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'userId',
 				field: 'userId',
 				label: 'User ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 			{
 				template: 'fileName',

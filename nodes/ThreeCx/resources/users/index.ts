@@ -44,6 +44,7 @@ import { operation as upgradePhoneOperation } from './upgradePhone.operation';
 export const resource: ResourceDefinition = {
 	name: 'Users',
 	value: 'users',
+	description: 'Records of type User: ID, Number, Transcription Mode, Call Us Enable Chat, …',
 	operations: [
 		batchDeleteOperation,
 		bulkUpdateOperation,
@@ -447,12 +448,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Schedule)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Internal',
@@ -958,24 +953,11 @@ export const resource: ResourceDefinition = {
 			name: 'number',
 			type: 'string',
 			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['users'],
-					operation: ['getByNumber'],
-				},
-			},
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			default: '',
 			required: true,
 			displayOptions: {
 				show: {
 					resource: ['users'],
-					operation: ['getByNumberUntil2007'],
+					operation: ['getByNumber', 'getByNumberUntil2007'],
 				},
 			},
 		},
@@ -1564,12 +1546,6 @@ export const resource: ResourceDefinition = {
 					type: 'json',
 					default: '{}',
 					description: 'JSON object (Pbx.Schedule)',
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'number',
-					default: 0,
 				},
 				{
 					displayName: 'Internal',

@@ -19,7 +19,7 @@ export const operation: XapiOperation = {
 				template: 'Id',
 				field: 'id',
 				label: 'ID',
-				literal: 'int',
+				literal: 'int32',
 			},
 		],
 		body: {
@@ -28,7 +28,7 @@ export const operation: XapiOperation = {
 					property: 'days',
 					field: 'days',
 					label: 'Days',
-					kind: 'int',
+					kind: 'int32',
 				},
 			],
 		},

@@ -15,6 +15,8 @@ import { operation as updateOperation } from './update.operation';
 export const resource: ResourceDefinition = {
 	name: 'Voicemail Settings',
 	value: 'voicemailSettings',
+	description:
+		'Settings of type VoicemailSettings: Analyze Model Grok, Analyze Model Open AI, Auto Delete Days, Auto Delete Enabled, …',
 	operations: [
 		createConverterConfigurationOperation,
 		deleteAllUserVoicemailsOperation,

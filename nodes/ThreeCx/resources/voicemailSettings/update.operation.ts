@@ -33,7 +33,7 @@ export const operation: XapiOperation = {
 					property: 'AutoDeleteDays',
 					field: 'autoDeleteDays',
 					label: 'Auto Delete Days',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'AutoDeleteEnabled',
@@ -57,13 +57,13 @@ export const operation: XapiOperation = {
 					property: 'Id',
 					field: 'id',
 					label: 'ID',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'MinDuration',
 					field: 'minDuration',
 					label: 'Min Duration',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'OperatorEnabled',
@@ -75,7 +75,7 @@ export const operation: XapiOperation = {
 					property: 'Quota',
 					field: 'quota',
 					label: 'Quota',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'RemoteStorageEnabled',
@@ -93,7 +93,7 @@ export const operation: XapiOperation = {
 					property: 'SendEmailQuotaPercentage',
 					field: 'sendEmailQuotaPercentage',
 					label: 'Send Email Quota Percentage',
-					kind: 'int',
+					kind: 'int32',
 				},
 				{
 					property: 'TranscribeEngine',
@@ -138,7 +138,7 @@ export const operation: XapiOperation = {
 					property: 'UsedSpace',
 					field: 'usedSpace',
 					label: 'Used Space',
-					kind: 'int',
+					kind: 'int64',
 				},
 			],
 		},

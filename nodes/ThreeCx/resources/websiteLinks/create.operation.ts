@@ -84,13 +84,7 @@ export const operation: XapiOperation = {
 					property: 'Id',
 					field: 'id',
 					label: 'ID',
-					kind: 'int',
-				},
-				{
-					property: 'Link',
-					field: 'link',
-					label: 'Link',
-					kind: 'string',
+					kind: 'int32',
 				},
 				{
 					property: 'MeetingEnabled',

@@ -13,6 +13,7 @@ import { operation as validateLinkOperation } from './validateLink.operation';
 export const resource: ResourceDefinition = {
 	name: 'Website Links',
 	value: 'websiteLinks',
+	description: 'Records of type Weblink: Advanced, Calls Enabled, Chat Box, Chat Enabled, …',
 	operations: [
 		bulkLinksDeleteOperation,
 		createOperation,
@@ -134,12 +135,6 @@ export const resource: ResourceDefinition = {
 					name: 'id',
 					type: 'number',
 					default: 0,
-				},
-				{
-					displayName: 'Link',
-					name: 'link',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Meeting Enabled',
@@ -429,12 +424,6 @@ export const resource: ResourceDefinition = {
 					name: 'id',
 					type: 'number',
 					default: 0,
-				},
-				{
-					displayName: 'Link',
-					name: 'link',
-					type: 'string',
-					default: '',
 				},
 				{
 					displayName: 'Meeting Enabled',

@@ -2,13 +2,16 @@
 // Do not edit. Change scripts/generate/ and run `npm run generate -- <folder>`.
 import { generatedItemHandler } from '../../shared/execute';
 import type { ResourceDefinition } from '../../shared/operation';
-import { operation as downloadQueueAnUnCallsReportOperation } from './downloadQueueAnUnCallsReport.operation';
-import { operation as getQueueAnUnCallsDataOperation } from './getQueueAnUnCallsData.operation';
+import { operation as deleteOperation } from './delete.operation';
+import { operation as getOperation } from './get.operation';
+import { operation as getAllOperation } from './getAll.operation';
+import { operation as refreshClientMetadataOperation } from './refreshClientMetadata.operation';
 
 export const resource: ResourceDefinition = {
-	name: 'Report Queue an Un Calls',
-	value: 'reportQueueAnUnCalls',
-	operations: [downloadQueueAnUnCallsReportOperation, getQueueAnUnCallsDataOperation],
+	name: 'OAuth Clients',
+	value: 'oauthClients',
+	description: 'Records of type OAuthClient: Client ID, Created At, Created By, ID, …',
+	operations: [deleteOperation, getOperation, getAllOperation, refreshClientMetadataOperation],
 	properties: [
 		{
 			displayName: 'Operation',
@@ -17,78 +20,51 @@ export const resource: ResourceDefinition = {
 			noDataExpression: true,
 			displayOptions: {
 				show: {
-					resource: ['reportQueueAnUnCalls'],
+					resource: ['oauthClients'],
 				},
 			},
 			options: [
-				downloadQueueAnUnCallsReportOperation.option,
-				getQueueAnUnCallsDataOperation.option,
+				deleteOperation.option,
+				getOperation.option,
+				getAllOperation.option,
+				refreshClientMetadataOperation.option,
 			],
-			default: 'downloadQueueAnUnCallsReport',
+			default: 'getAll',
 		},
 		{
-			displayName: 'Chart Date',
-			name: 'chartDate',
-			type: 'dateTime',
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
 			default: '',
 			required: true,
-			description: 'Date and time; without a time zone it is read in the workflow time zone',
+			placeholder: 'e.g. 0f8fad5b-d9cb-469f-a165-70867728950e',
 			displayOptions: {
 				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
+					resource: ['oauthClients'],
+					operation: ['delete', 'get', 'refreshClientMetadata'],
 				},
 			},
 		},
 		{
-			displayName: 'Chart By',
-			name: 'chartBy',
-			type: 'string',
-			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'If-Match',
+					name: 'ifMatch',
+					type: 'string',
+					default: '',
+					description:
+						'ETag that the record must still have; 3CX refuses the request when it changed',
 				},
-			},
-		},
-		{
-			displayName: 'Queue DN Str',
-			name: 'queueDnStr',
-			type: 'string',
-			default: '',
-			description: 'Leave empty to send an empty value',
+			],
 			displayOptions: {
 				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
-				},
-			},
-		},
-		{
-			displayName: 'Client Time Zone',
-			name: 'clientTimeZone',
-			type: 'string',
-			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
-				},
-			},
-		},
-		{
-			displayName: 'Wait Interval',
-			name: 'waitInterval',
-			type: 'string',
-			default: '',
-			description: 'Leave empty to send an empty value',
-			displayOptions: {
-				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport', 'getQueueAnUnCallsData'],
+					resource: ['oauthClients'],
+					operation: ['delete'],
 				},
 			},
 		},
@@ -108,30 +84,6 @@ export const resource: ResourceDefinition = {
 					description: 'OData $expand: related entities to include, separated by commas',
 				},
 				{
-					displayName: 'Filter',
-					name: 'filter',
-					type: 'string',
-					default: '',
-					placeholder: "e.g. Number eq '100'",
-					description: 'OData $filter expression that the records must match',
-				},
-				{
-					displayName: 'Order By',
-					name: 'orderBy',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. Number desc',
-					description:
-						'OData $orderby: properties to sort by, each optionally followed by asc or desc',
-				},
-				{
-					displayName: 'Search',
-					name: 'search',
-					type: 'string',
-					default: '',
-					description: 'OData $search text',
-				},
-				{
 					displayName: 'Select',
 					name: 'select',
 					type: 'string',
@@ -142,8 +94,8 @@ export const resource: ResourceDefinition = {
 			],
 			displayOptions: {
 				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['downloadQueueAnUnCallsReport'],
+					resource: ['oauthClients'],
+					operation: ['get'],
 				},
 			},
 		},
@@ -155,8 +107,8 @@ export const resource: ResourceDefinition = {
 			description: 'Whether to return all results or only up to a given limit',
 			displayOptions: {
 				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['getQueueAnUnCallsData'],
+					resource: ['oauthClients'],
+					operation: ['getAll'],
 				},
 			},
 		},
@@ -171,8 +123,8 @@ export const resource: ResourceDefinition = {
 			description: 'Max number of results to return',
 			displayOptions: {
 				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['getQueueAnUnCallsData'],
+					resource: ['oauthClients'],
+					operation: ['getAll'],
 					returnAll: [false],
 				},
 			},
@@ -245,14 +197,16 @@ export const resource: ResourceDefinition = {
 			],
 			displayOptions: {
 				show: {
-					resource: ['reportQueueAnUnCalls'],
-					operation: ['getQueueAnUnCallsData'],
+					resource: ['oauthClients'],
+					operation: ['getAll'],
 				},
 			},
 		},
 	],
 	handlers: {
-		downloadQueueAnUnCallsReport: generatedItemHandler(downloadQueueAnUnCallsReportOperation),
-		getQueueAnUnCallsData: generatedItemHandler(getQueueAnUnCallsDataOperation),
+		delete: generatedItemHandler(deleteOperation),
+		get: generatedItemHandler(getOperation),
+		getAll: generatedItemHandler(getAllOperation),
+		refreshClientMetadata: generatedItemHandler(refreshClientMetadataOperation),
 	},
 };

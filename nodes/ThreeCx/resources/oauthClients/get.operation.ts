@@ -3,19 +3,26 @@
 import type { XapiOperation } from '../../shared/operation';
 
 export const operation: XapiOperation = {
-	operationId: 'ListOAuthClient',
+	operationId: 'GetOAuthClient',
 	option: {
-		name: 'Get Many',
-		value: 'getAll',
-		action: 'Get many o auth clients',
-		description:
-			'List o auth clients, with OData filter, sort, select and paging. In 3CX 20.0.10 and later.',
+		name: 'Get',
+		value: 'get',
+		action: 'Get an OAuth client',
+		description: 'Read one OAuth client by ID. In 3CX 20.0.10 and later.',
 	},
 	request: {
 		method: 'GET',
-		path: '/OAuthClients',
-		query: 'collection',
-		response: 'collection',
+		path: '/OAuthClients({Id})',
+		parameters: [
+			{
+				template: 'Id',
+				field: 'id',
+				label: 'ID',
+				literal: 'guid',
+			},
+		],
+		query: 'entity',
+		response: 'entity',
 	},
 	releases: '20.0.10 and later',
 };

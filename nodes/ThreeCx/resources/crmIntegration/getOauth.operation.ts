@@ -3,26 +3,25 @@
 import type { XapiOperation } from '../../shared/operation';
 
 export const operation: XapiOperation = {
-	operationId: 'GetOAuthClient',
+	operationId: 'GetOAuth',
 	option: {
-		name: 'Get',
-		value: 'get',
-		action: 'Get an o auth client',
-		description: 'Read one o auth client by ID. In 3CX 20.0.10 and later.',
+		name: 'Get OAuth',
+		value: 'getOauth',
+		action: 'Get OAuth',
+		description:
+			'Call the 3CX function GetOAuth on CRM integration with Variable. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',
-		path: '/OAuthClients({Id})',
+		path: '/CrmIntegration/Pbx.GetOAuth(variable={variable})',
 		parameters: [
 			{
-				template: 'Id',
-				field: 'id',
-				label: 'ID',
-				literal: 'guid',
+				template: 'variable',
+				field: 'variable',
+				label: 'Variable',
+				literal: 'string',
 			},
 		],
-		query: 'entity',
 		response: 'entity',
 	},
-	releases: '20.0.10 and later',
 };

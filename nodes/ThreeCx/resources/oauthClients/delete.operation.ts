@@ -7,8 +7,8 @@ export const operation: XapiOperation = {
 	option: {
 		name: 'Delete',
 		value: 'delete',
-		action: 'Delete an o auth client',
-		description: 'Delete one o auth client by ID. In 3CX 20.0.10 and later.',
+		action: 'Delete an OAuth client',
+		description: 'Delete one OAuth client by ID. In 3CX 20.0.10 and later.',
 	},
 	request: {
 		method: 'DELETE',

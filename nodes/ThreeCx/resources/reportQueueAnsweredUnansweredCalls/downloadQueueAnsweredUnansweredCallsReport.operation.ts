@@ -5,11 +5,11 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'DownloadQueueAnUnCallsReport',
 	option: {
-		name: 'Download Queue an Un Calls Report',
-		value: 'downloadQueueAnUnCallsReport',
-		action: 'Download queue an un calls report',
+		name: 'Download Queue Answered Unanswered Calls Report',
+		value: 'downloadQueueAnsweredUnansweredCallsReport',
+		action: 'Download queue answered unanswered calls report',
 		description:
-			'Call the 3CX function DownloadQueueAnUnCallsReport on report queue an un calls with Chart Date, Chart By, Queue DN Str, Client Time Zone, Wait Interval. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function DownloadQueueAnUnCallsReport on report queue answered unanswered calls with Chart Date, Chart By, Queue DN Str, Client Time Zone, Wait Interval. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',

@@ -5,9 +5,9 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'SetOAuthState',
 	option: {
-		name: 'Set O Auth State',
-		value: 'setOAuthState',
-		action: 'Set o auth state',
+		name: 'Set OAuth State',
+		value: 'setOauthState',
+		action: 'Set OAuth state',
 		description:
 			'Run the 3CX action SetOAuthState on CRM integration. In all 3CX releases 20.0.4 to 20.0.10.',
 	},

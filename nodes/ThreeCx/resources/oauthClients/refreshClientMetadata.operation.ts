@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'refreshClientMetadata',
 		action: 'Refresh client metadata',
 		description:
-			'Run the 3CX action RefreshClientMetadata on o auth clients with ID. In 3CX 20.0.10 and later.',
+			'Run the 3CX action RefreshClientMetadata on OAuth clients with ID. In 3CX 20.0.10 and later.',
 	},
 	request: {
 		method: 'POST',

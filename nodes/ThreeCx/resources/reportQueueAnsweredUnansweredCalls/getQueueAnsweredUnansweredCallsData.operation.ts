@@ -5,11 +5,11 @@ import type { XapiOperation } from '../../shared/operation';
 export const operation: XapiOperation = {
 	operationId: 'GetQueueAnUnCallsData',
 	option: {
-		name: 'Get Queue an Un Calls Data',
-		value: 'getQueueAnUnCallsData',
-		action: 'Get queue an un calls data',
+		name: 'Get Queue Answered Unanswered Calls Data',
+		value: 'getQueueAnsweredUnansweredCallsData',
+		action: 'Get queue answered unanswered calls data',
 		description:
-			'Call the 3CX function GetQueueAnUnCallsData on report queue an un calls with Chart Date, Chart By, Queue DN Str, Client Time Zone, Wait Interval. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function GetQueueAnUnCallsData on report queue answered unanswered calls with Chart Date, Chart By, Queue DN Str, Client Time Zone, Wait Interval. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',
