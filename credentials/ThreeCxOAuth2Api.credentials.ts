@@ -9,9 +9,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { createHash } from 'crypto';
-
+import { describeNetworkCode } from '../nodes/ThreeCx/shared/networkErrors';
 import { normalizeServerUrl, TOKEN_FAILURE_DESCRIPTION } from '../nodes/ThreeCx/shared/serverUrl';
+import type { AccessToken } from '../nodes/ThreeCx/shared/tokenCache';
+import { shareAccessToken } from '../nodes/ThreeCx/shared/tokenCache';
 
 export class ThreeCxOAuth2Api implements ICredentialType {
 	name = 'threeCxOAuth2Api';
@@ -34,6 +35,12 @@ export class ThreeCxOAuth2Api implements ICredentialType {
 				expirable: true,
 				password: true,
 			},
+			default: '',
+		},
+		{
+			displayName: 'Renew After',
+			name: 'renewAfter',
+			type: 'hidden',
 			default: '',
 		},
 		{
@@ -76,14 +83,18 @@ export class ThreeCxOAuth2Api implements ICredentialType {
 	];
 
 	/**
-	 * Provides the access token. n8n calls this when the stored token is empty or got a 401
-	 * response. In the second case `credentials.accessToken` is the token that failed.
+	 * Provides the access token and the time to renew it (ISO 8601). n8n calls this when the
+	 * stored token is empty or got a 401 response; in the second case `credentials.accessToken`
+	 * is the token that failed. The node empties the token when its renewal time has passed.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const accessToken = await shareAccessToken(credentials, async () =>
+		const token = await shareAccessToken(credentials, async () =>
 			requestAccessToken.call(this, credentials),
 		);
-		return { accessToken };
+		return {
+			accessToken: token.accessToken,
+			renewAfter: new Date(token.renewAt).toISOString(),
+		};
 	}
 
 	authenticate: IAuthenticateGeneric = {
@@ -115,7 +126,7 @@ export class ThreeCxOAuth2Api implements ICredentialType {
 export class ThreeCxTokenError extends Error {
 	constructor(
 		message: string,
-		readonly reason: 'rejected' | 'notJson' | 'noToken' | 'network',
+		readonly reason: 'rejected' | 'notJson' | 'noToken' | 'noExpiry' | 'network' | 'tls',
 	) {
 		super(message);
 		this.name = 'ThreeCxTokenError';
@@ -127,11 +138,8 @@ export class ThreeCxTokenError extends Error {
 	}
 }
 
-/** Access token as returned by 3CX, with its lifetime in seconds (3CX 20.0.9 and later). */
-export interface AccessToken {
-	accessToken: string;
-	expiresInSeconds: number | undefined;
-}
+/** Time the token request may take. 3CX answers it at once when it is reachable. */
+const TOKEN_TIMEOUT_MS = 30_000;
 
 interface HttpFailure {
 	code?: string;
@@ -166,6 +174,7 @@ export async function requestAccessToken(
 			},
 			body: form.toString(),
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			timeout: TOKEN_TIMEOUT_MS,
 		});
 	} catch (error) {
 		throw describeTokenFailure(error as HttpFailure, serverUrl, apiKey);
@@ -195,11 +204,17 @@ function parseTokenResponse(body: unknown, serverUrl: string): AccessToken {
 		);
 	}
 
-	const expiresIn = isObject(parsed) ? Number(parsed.expires_in) : Number.NaN;
-	return {
-		accessToken: token,
-		expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
-	};
+	// 3CX 20.0.9 and later count expires_in in seconds, earlier releases in minutes. Reading it
+	// as seconds renews an older release's token too early, never too late.
+	const expiresIn = isObject(parsed) ? parsed.expires_in : undefined;
+	const seconds = typeof expiresIn === 'string' ? Number(expiresIn) : expiresIn;
+	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+		throw new ThreeCxTokenError(
+			`${serverUrl}/connect/token returned a token without a valid expires_in (${expiresIn === undefined ? 'missing' : JSON.stringify(expiresIn)}), so the node cannot tell when to renew it. Check that the Server URL points to a 3CX V20 server.`,
+			'noExpiry',
+		);
+	}
+	return { accessToken: token, expiresInSeconds: seconds };
 }
 
 function describeTokenFailure(
@@ -210,9 +225,10 @@ function describeTokenFailure(
 	const response = error.response;
 	if (response?.status === undefined) {
 		const code = typeof error.code === 'string' ? error.code : 'no response';
+		const network = describeNetworkCode(code, TOKEN_TIMEOUT_MS);
 		return new ThreeCxTokenError(
-			`Could not reach ${serverUrl}/connect/token (${code}). Check the Server URL, the port and, for a self-signed certificate, the Ignore SSL Issues setting.`,
-			'network',
+			`Could not get an access token from ${serverUrl}/connect/token: ${network.summary} (${code}). ${network.hint}`,
+			network.tls ? 'tls' : 'network',
 		);
 	}
 
@@ -256,65 +272,4 @@ function isObject(value: unknown): value is IDataObject {
 /** Masks the API key in a server-supplied text, in case the server echoes it back. */
 function redact(text: string, secret: string): string {
 	return secret.length > 0 ? text.split(secret).join('***') : text;
-}
-
-/** The newest token of one API client in this process, and the request for its successor. */
-interface TokenSlot {
-	current?: { accessToken: string; expiresAt: number | undefined };
-	pending?: Promise<AccessToken>;
-}
-
-const tokenSlots = new Map<string, TokenSlot>();
-
-/**
- * Hands out one token per API client and process. 3CX revokes a client's token when it issues
- * the next one, so items and nodes that each fetched their own token would revoke each other's.
- * A caller joins a token request already under way, and reuses a token newer than the one that
- * failed for it instead of fetching (and revoking) again.
- */
-async function shareAccessToken(
-	credentials: ICredentialDataDecryptedObject,
-	fetchToken: () => Promise<AccessToken>,
-): Promise<string> {
-	const key = [
-		normalizeServerUrl(credentials.url),
-		String(credentials.clientId ?? '').trim(),
-		// The key takes part so that a credential with a wrong key never gets another's token.
-		createHash('sha256')
-			.update(String(credentials.apiKey ?? ''))
-			.digest('hex'),
-	].join('\n');
-	let slot = tokenSlots.get(key);
-	if (slot === undefined) {
-		slot = {};
-		tokenSlots.set(key, slot);
-	}
-
-	if (slot.pending !== undefined) return (await slot.pending).accessToken;
-
-	const failedToken = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
-	const current = slot.current;
-	if (
-		current !== undefined &&
-		current.accessToken !== failedToken &&
-		(current.expiresAt === undefined || Date.now() < current.expiresAt)
-	) {
-		return current.accessToken;
-	}
-
-	const request = fetchToken();
-	slot.pending = request;
-	try {
-		const token = await request;
-		slot.current = {
-			accessToken: token.accessToken,
-			expiresAt:
-				token.expiresInSeconds === undefined
-					? undefined
-					: Date.now() + token.expiresInSeconds * 1000,
-		};
-		return token.accessToken;
-	} finally {
-		slot.pending = undefined;
-	}
 }

@@ -12,7 +12,7 @@ import type { RouteMatch } from './routes.cjs';
 import { loadModel, Router } from './routes.cjs';
 import { sampleValue } from './samples.cjs';
 import { findObjectViolation, findViolation } from './schema.cjs';
-import { FilterNotSupported, SimulatorState, STORED_SETS } from './state.cjs';
+import { FilterNotSupported, SimulatorState } from './state.cjs';
 import { TokenIssuer } from './tokens.cjs';
 
 /** An API client registered on the fake PBX. */
@@ -240,13 +240,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		}
 
 		// A path below a stored record, e.g. /Users(9)/Groups, needs that record.
-		const parent = /^\/([A-Za-z]+)\(\{Id\}\)\/./.exec(match.operation.path)?.[1];
+		const parent = /^\/([A-Za-z0-9]+)\(\{[A-Za-z]+\}\)\/./.exec(match.operation.path)?.[1];
 		if (parent && state.isStored(parent) && state.find(parent, match.keys[0]) === undefined) {
 			recorded404(request);
 			return reply.code(404).send();
 		}
 
-		const stored = storedTarget(match);
+		const stored = storedTarget(match, state);
 		if (stored) return respondFromState(stored, match, body.value, queryOptions, request, reply);
 		return respondWithSample(match, queryOptions, request, reply);
 	}
@@ -277,11 +277,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		const { name, key, alternateKey } = target;
 		if (key === undefined) {
 			if (operation.method === 'POST') {
-				if (takenNumber(name, (body as Record<string, unknown>).Number, undefined)) {
+				const created = body as Record<string, unknown>;
+				if (takenNumber(name, created.Number, undefined)) {
 					rejected(request, 'WARNINGS.XAPI.ALREADY_IN_USE on Number');
 					return reply.code(400).send(warningBody('WARNINGS.XAPI.ALREADY_IN_USE', 'Number'));
 				}
-				const record = state.create(name, body as Record<string, unknown>);
+				const { keyProperty, numericKey, guidKey } = state.describeSet(name)!;
+				const clientKey = !numericKey && !guidKey;
+				if (clientKey && state.find(name, created[keyProperty]) !== undefined) {
+					rejected(request, `WARNINGS.XAPI.ALREADY_IN_USE on ${keyProperty}`);
+					return reply
+						.code(400)
+						.send(warningBody('WARNINGS.XAPI.ALREADY_IN_USE', keyProperty));
+				}
+				const record = state.create(name, created);
+				if (record === undefined) {
+					rejected(request, `WARNINGS.XAPI.REQUIRED on ${keyProperty}`);
+					return reply.code(400).send(warningBody('WARNINGS.XAPI.REQUIRED', keyProperty));
+				}
 				return reply.code(201).send(withContext(request, name, record));
 			}
 			const itemType = listItemType(operation);
@@ -299,23 +312,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			recorded404(request);
 			return reply.code(404).send();
 		}
+		const { keyProperty } = state.describeSet(name)!;
+		const storedKey = record[keyProperty];
 		if (operation.method === 'DELETE') {
-			state.delete(name, key as number);
+			state.delete(name, storedKey);
 			return reply.code(204).send();
 		}
 		if (operation.method === 'PATCH') {
 			const patch = body as Record<string, unknown>;
-			if ('Id' in patch && patch.Id !== key) {
-				rejected(request, 'The key property Id cannot be changed.');
-				return reply
-					.code(400)
-					.send(invalidRequestBody('The key property Id cannot be changed.', 'Id'));
+			if (keyProperty in patch && patch[keyProperty] !== storedKey) {
+				const reason = `The key property ${keyProperty} cannot be changed.`;
+				rejected(request, reason);
+				return reply.code(400).send(invalidRequestBody(reason, keyProperty));
 			}
-			if (takenNumber(name, patch.Number, key)) {
+			if (takenNumber(name, patch.Number, storedKey)) {
 				rejected(request, 'WARNINGS.XAPI.ALREADY_IN_USE on Number');
 				return reply.code(400).send(warningBody('WARNINGS.XAPI.ALREADY_IN_USE', 'Number'));
 			}
-			state.update(name, key as number, patch);
+			state.update(name, storedKey, patch);
 			return reply.code(204).send();
 		}
 		const selected = state.query([withoutNulls(record)], entityType, selectOnly(queryOptions))
@@ -332,10 +346,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (recorded) recorded.rejection = reason;
 	}
 
-	/** Whether another record of a set with numbers (users, queues, ring groups) has this number. */
+	/** Whether another record of a set with numbers (users, queues, trunks, …) has this number. */
 	function takenNumber(name: string, number: unknown, ownKey: unknown): boolean {
-		if (number === undefined || STORED_SETS[name]?.alternateKey !== 'Number') return false;
-		return state.list(name).some((record) => record.Number === number && record.Id !== ownKey);
+		const info = state.describeSet(name);
+		if (number === undefined || info?.alternateKey !== 'Number') return false;
+		return state
+			.list(name)
+			.some((record) => record.Number === number && record[info.keyProperty] !== ownKey);
 	}
 
 	function respondWithSample(
@@ -413,16 +430,16 @@ type StoredTarget =
 	| { kind: 'set'; name: string; key?: unknown; alternateKey?: string };
 
 /** Tells whether a request addresses a stored set (`/Users`, `/Users(1)`) or a singleton. */
-function storedTarget(match: RouteMatch): StoredTarget | undefined {
+function storedTarget(match: RouteMatch, state: SimulatorState): StoredTarget | undefined {
 	const { operation } = match;
 	const path = operation.path;
 	// Releases before 20.0.8 read a record by number with a GetByNumber function.
-	const byNumber = /^\/([A-Za-z]+)\/Pbx\.GetByNumber\(number=\{number\}\)$/.exec(path);
-	if (byNumber && byNumber[1] in STORED_SETS) {
+	const byNumber = /^\/([A-Za-z0-9]+)\/Pbx\.GetByNumber\(number=\{number\}\)$/.exec(path);
+	if (byNumber && state.isStored(byNumber[1])) {
 		return { kind: 'set', name: byNumber[1], key: match.parameters.number, alternateKey: 'Number' };
 	}
-	const set = /^\/([A-Za-z]+)(?:\(\{Id\}\)|\(([A-Za-z]+)=\{[A-Za-z]+\}\))?$/.exec(path);
-	if (set && set[1] in STORED_SETS) {
+	const set = /^\/([A-Za-z0-9]+)(?:\(\{[A-Za-z]+\}\)|\(([A-Za-z]+)=\{[A-Za-z]+\}\))?$/.exec(path);
+	if (set && state.isStored(set[1])) {
 		if (path === `/${set[1]}`) return { kind: 'set', name: set[1] };
 		return { kind: 'set', name: set[1], key: match.keys[0], alternateKey: set[2] };
 	}

@@ -10,22 +10,65 @@ import { UrlRejection } from './odataUrl.cjs';
 import { applyPatch } from './patch.cjs';
 import { sampleValue } from './samples.cjs';
 
-/** Entity sets whose records the simulator stores, with their alternate key if they have one. */
-export const STORED_SETS: Record<string, { alternateKey?: string }> = {
-	Users: { alternateKey: 'Number' },
-	Groups: {},
-	Queues: { alternateKey: 'Number' },
-	RingGroups: { alternateKey: 'Number' },
-	Contacts: {},
-};
+/** How the simulator stores an entity set: its key, alternate key and record type. */
+export interface StoredSetInfo {
+	/** Key property, e.g. `Id`, or `Name` for `/Playlists({Name})`. */
+	keyProperty: string;
+	/** Whether the key is a number (`/Users(1)`) or a string (`/Playlists('Jazz')`). */
+	numericKey: boolean;
+	/** Whether the key is a GUID, which 3CX assigns like a number. */
+	guidKey: boolean;
+	/** Alternate key, e.g. `Number` for `/Users(Number='100')`. */
+	alternateKey?: string;
+	/** Component type of the records, e.g. `Pbx.User`. */
+	type: string;
+}
+
+/**
+ * Reads the entity sets to store from the model: every set with a `GET /Set({Key})` operation in
+ * some release, so that reads, updates and deletes by key act on real records.
+ */
+export function storedSets(model: SimulatorModel): Map<string, StoredSetInfo> {
+	const sets = new Map<string, StoredSetInfo>();
+	for (const operation of model.operations) {
+		const match = /^\/([A-Za-z0-9]+)\(\{([A-Za-z]+)\}\)$/.exec(operation.path);
+		if (operation.method !== 'GET' || match === null || typeof operation.response !== 'string') {
+			continue;
+		}
+		const [, name, keyProperty] = match;
+		const keyType = model.schemas[operation.response]?.properties?.[keyProperty]?.type;
+		sets.set(name, {
+			keyProperty,
+			numericKey: keyType === 'int32' || keyType === 'int64',
+			guidKey: keyType === 'guid',
+			type: operation.response,
+		});
+	}
+	for (const operation of model.operations) {
+		const match = /^\/([A-Za-z0-9]+)\(([A-Za-z]+)=\{[A-Za-z]+\}\)$/.exec(operation.path);
+		const info = match ? sets.get(match[1]) : undefined;
+		if (info && match) info.alternateKey = match[2];
+	}
+	return sets;
+}
 
 type EntityRecord = Record<string, unknown>;
 
 interface EntitySet {
-	type: string;
-	records: Map<number, EntityRecord>;
+	info: StoredSetInfo;
+	records: Map<unknown, EntityRecord>;
 	nextId: number;
 }
+
+/** The key that 3CX assigns to a new record: a number or a GUID. Text keys come from the client. */
+function assignedKey(info: StoredSetInfo, serial: number): number | string | undefined {
+	if (info.numericKey) return serial;
+	if (info.guidKey) return `00000000-0000-4000-8000-${String(serial).padStart(12, '0')}`;
+	return undefined;
+}
+
+/** Records of each set when the simulator starts or is reset. */
+const INITIAL_RECORDS = 3;
 
 /** Seed data per set, on top of sample values for every other property. */
 const SEEDS: Record<string, (index: number) => EntityRecord> = {
@@ -39,7 +82,11 @@ const SEEDS: Record<string, (index: number) => EntityRecord> = {
 	Queues: (index) => ({ Number: String(800 + index), Name: `Queue ${800 + index}` }),
 	RingGroups: (index) => ({ Number: String(700 + index), Name: `Ring group ${700 + index}` }),
 	Contacts: (index) => ({ FirstName: `Contact ${index + 1}`, CompanyName: 'Fabrikam' }),
+	Fxs: (index) => ({ MacAddress: `00:15:65:00:00:${String(index + 1).padStart(2, '0')}` }),
 };
+
+/** Numbers of sets with a Number alternate key that no seed above sets. */
+const NUMBER_BASE: Record<string, number> = { Fax: 850, Parkings: 870, Receptionists: 880, Trunks: 10000 };
 
 /** A parsed `$filter` term: `Property eq literal`. */
 interface Equality {
@@ -48,50 +95,57 @@ interface Equality {
 }
 
 export class SimulatorState {
+	private readonly setInfo: Map<string, StoredSetInfo>;
+
+	/** Sets are created on first use, so that a run pays only for the sets it touches. */
 	private readonly sets = new Map<string, EntitySet>();
 
 	private readonly singletons = new Map<string, EntityRecord>();
 
 	constructor(private readonly model: SimulatorModel) {
-		for (const name of Object.keys(STORED_SETS)) this.sets.set(name, this.createSet(name, 3));
+		this.setInfo = storedSets(model);
 	}
 
-	/** The component type of a set's records, read from its `GET /Set({Id})` operation. */
-	private entityType(name: string): string {
-		const get = this.model.operations.find(
-			(operation) => operation.method === 'GET' && operation.path === `/${name}({Id})`,
-		);
-		return typeof get?.response === 'string' ? get.response : 'unknown';
+	/** The key and alternate key of a stored set, or undefined if the set is not stored. */
+	describeSet(name: string): StoredSetInfo | undefined {
+		return this.setInfo.get(name);
 	}
 
-	private createSet(name: string, count: number): EntitySet {
-		const set: EntitySet = { type: this.entityType(name), records: new Map(), nextId: 1 };
-		this.addRecords(name, set, count);
+	isStored(name: string): boolean {
+		return this.setInfo.has(name);
+	}
+
+	private set(name: string): EntitySet {
+		let set = this.sets.get(name);
+		if (set === undefined) {
+			const info = this.setInfo.get(name);
+			if (info === undefined) throw new Error(`${name} is not a stored entity set`);
+			set = { info, records: new Map(), nextId: 1 };
+			this.sets.set(name, set);
+			this.addRecords(name, set, INITIAL_RECORDS);
+		}
 		return set;
 	}
 
 	private addRecords(name: string, set: EntitySet, count: number): void {
-		const template = sampleValue(this.model.schemas, set.type, 1) as EntityRecord;
+		const template = sampleValue(this.model.schemas, set.info.type, 1) as EntityRecord;
+		const { keyProperty, alternateKey } = set.info;
 		for (let index = 0; index < count; index++) {
-			const id = set.nextId++;
-			set.records.set(id, { ...structuredClone(template), ...SEEDS[name]?.(id - 1), Id: id });
+			const serial = set.nextId++;
+			const record: EntityRecord = { ...structuredClone(template), ...SEEDS[name]?.(serial - 1) };
+			if (alternateKey === 'Number' && SEEDS[name] === undefined) {
+				record.Number = String((NUMBER_BASE[name] ?? 900) + serial - 1);
+			}
+			if (SEEDS[name]?.(serial - 1)[keyProperty] === undefined) {
+				record[keyProperty] = assignedKey(set.info, serial) ?? `${name} ${serial}`;
+			}
+			set.records.set(record[keyProperty], record);
 		}
 	}
 
 	/** Adds `count` records to a stored set, e.g. 20,000 users for a benchmark. */
 	seed(name: string, count: number): void {
-		const set = this.set(name);
-		this.addRecords(name, set, count);
-	}
-
-	isStored(name: string): boolean {
-		return this.sets.has(name);
-	}
-
-	private set(name: string): EntitySet {
-		const set = this.sets.get(name);
-		if (set === undefined) throw new Error(`${name} is not a stored entity set`);
-		return set;
+		this.addRecords(name, this.set(name), count);
 	}
 
 	list(name: string): EntityRecord[] {
@@ -100,30 +154,37 @@ export class SimulatorState {
 
 	find(name: string, key: unknown, alternateKey?: string): EntityRecord | undefined {
 		const set = this.set(name);
-		if (alternateKey === undefined) return set.records.get(key as number);
+		if (alternateKey === undefined) return set.records.get(key);
 		return [...set.records.values()].find((record) => record[alternateKey] === key);
 	}
 
-	create(name: string, body: EntityRecord): EntityRecord {
+	/**
+	 * Creates a record from a POST body on top of sample values. A numeric key is assigned; a
+	 * string key comes from the body. Returns undefined when the body lacks the string key.
+	 */
+	create(name: string, body: EntityRecord): EntityRecord | undefined {
 		const set = this.set(name);
-		const id = set.nextId++;
+		const { keyProperty } = set.info;
+		const serial = set.nextId++;
 		const record = {
-			...(sampleValue(this.model.schemas, set.type, id) as EntityRecord),
+			...(sampleValue(this.model.schemas, set.info.type, serial) as EntityRecord),
 			...body,
-			Id: id,
 		};
-		set.records.set(id, record);
+		const assigned = assignedKey(set.info, serial);
+		if (assigned !== undefined) record[keyProperty] = assigned;
+		else if (typeof body[keyProperty] !== 'string' || body[keyProperty] === '') return undefined;
+		set.records.set(record[keyProperty], record);
 		return record;
 	}
 
-	update(name: string, key: number, body: EntityRecord): boolean {
+	update(name: string, key: unknown, body: EntityRecord): boolean {
 		const record = this.set(name).records.get(key);
 		if (record === undefined) return false;
 		applyPatch(record, body);
 		return true;
 	}
 
-	delete(name: string, key: number): boolean {
+	delete(name: string, key: unknown): boolean {
 		return this.set(name).records.delete(key);
 	}
 

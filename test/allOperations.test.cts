@@ -13,6 +13,7 @@ import type {
 } from '../nodes/ThreeCx/shared/operation';
 import { PACKAGE_DIR } from '../scripts/lib/n8nEngine.cjs';
 import { startFixture, threeCxNode, workflowWith } from './helpers.cjs';
+import type { SimulatorState } from '../simulator/state.cjs';
 import type { Fixture } from './helpers.cjs';
 
 // The built node, as the engine loads it.
@@ -22,12 +23,23 @@ const { resources } = require(join(PACKAGE_DIR, 'dist', 'nodes', 'ThreeCx', 'res
 
 type AnyOperation = XapiOperation | HandWrittenOperation;
 
-/** A value of the parameter's type; strings carry a quote and a space to test the encoding. */
-function sampleParameter(
-	parameter: UrlParameter,
-	numbers: Record<string, string>,
-	resource: string,
-): unknown {
+/**
+ * A value of the parameter's type; strings carry a quote and a space to test the encoding. A key
+ * of a stored set, e.g. the `Id` of `/Trunks({Id})` or the `Number` of `/Users(Number={Number})`,
+ * names the set's first record instead, so that the request reaches an existing record.
+ */
+function sampleParameter(parameter: UrlParameter, path: string, state: SimulatorState): unknown {
+	const addressed = /^\/([A-Za-z0-9]+)\((?:([A-Za-z]+)=)?\{([A-Za-z]+)\}\)/.exec(path);
+	const set = addressed ? state.describeSet(addressed[1]) : undefined;
+	if (addressed && set && addressed[3] === parameter.template) {
+		const first = state.list(addressed[1])[0];
+		return first[addressed[2] ?? set.keyProperty];
+	}
+	if (/^\/([A-Za-z0-9]+)\/Pbx\.GetByNumber\(/.test(path) && parameter.template === 'number') {
+		const name = path.slice(1, path.indexOf('/', 1));
+		if (state.isStored(name)) return state.list(name)[0].Number;
+	}
+
 	switch (parameter.literal) {
 		case 'int32':
 		case 'int64':
@@ -39,9 +51,7 @@ function sampleParameter(
 		case 'dateTime':
 			return '2026-01-15T08:00:00+01:00';
 		default:
-			return parameter.template.toLowerCase() === 'number'
-				? (numbers[resource] ?? '100')
-				: "O'Brien 1";
+			return "O'Brien 1";
 	}
 }
 
@@ -69,7 +79,7 @@ function sampleBodyValue(property: BodyProperty): unknown {
 function sampleParameters(
 	resource: ResourceDefinition,
 	operation: AnyOperation,
-	numbers: Record<string, string>,
+	state: SimulatorState,
 ): INodeParameters {
 	const parameters: INodeParameters = {
 		resource: resource.value,
@@ -82,17 +92,21 @@ function sampleParameters(
 
 	const { request } = operation;
 	for (const parameter of request.parameters ?? []) {
-		parameters[parameter.field] = sampleParameter(parameter, numbers, resource.value) as string;
+		parameters[parameter.field] = sampleParameter(parameter, request.path, state) as string;
 	}
 	if (request.query === 'collection') Object.assign(parameters, { returnAll: false, limit: 2 });
 
 	const body = request.body;
 	if (body?.collection) {
 		// One property is enough for an update; a plain one is preferred over a JSON one.
+		for (const property of body.properties.filter((candidate) => candidate.required)) {
+			parameters[property.field] = sampleBodyValue(property) as string;
+		}
 		const property =
-			body.properties.find((candidate) =>
-				['string', 'boolean', 'int32', 'int64'].includes(candidate.kind),
-			) ?? body.properties[0];
+			body.properties.find(
+				(candidate) =>
+					!candidate.required && ['string', 'boolean', 'int32', 'int64'].includes(candidate.kind),
+			) ?? body.properties.find((candidate) => !candidate.required);
 		if (property)
 			parameters[body.collection] = { [property.field]: sampleBodyValue(property) as string };
 	} else if (body) {
@@ -119,13 +133,6 @@ function describeRelease(release: string): void {
 			const served = new Set(
 				simulator.operations.map((operation) => `${operation.method} ${operation.path}`),
 			);
-			// Alternate keys must name a stored record, e.g. a queue's Number.
-			const numbers = Object.fromEntries(
-				['Users', 'Queues', 'RingGroups'].map((set) => [
-					set.charAt(0).toLowerCase() + set.slice(1),
-					String(simulator.state.list(set)[0].Number),
-				]),
-			);
 			const failures: string[] = [];
 			let checked = 0;
 
@@ -136,7 +143,7 @@ function describeRelease(release: string): void {
 					checked += 1;
 					simulator.reset();
 
-					const node = threeCxNode(engine, sampleParameters(resource, operation, numbers));
+					const node = threeCxNode(engine, sampleParameters(resource, operation, simulator.state));
 					const result = await engine.run(workflowWith(node));
 					const label = `${resource.value} → ${operation.option.value} (${operation.operationId})`;
 

@@ -159,7 +159,7 @@ describe('access tokens', () => {
 
 		assert.equal(
 			result.error?.message,
-			'3CX rejected the access token, also after fetching a new one',
+			'3CX rejected the access token for Microsoft 365 Integration → Update, also after fetching a new one (HTTP 401)',
 		);
 		assert.deepEqual(requestLines(simulator), [
 			'POST /connect/token 200',
@@ -176,7 +176,7 @@ describe('access tokens', () => {
 
 		const result = await engine.run(workflowWith(node));
 
-		assert.equal(result.error?.message, 'The 3CX API client is not allowed to do this (HTTP 403)');
+		assert.equal(result.error?.message, 'The 3CX API client is not allowed to run Microsoft 365 Integration → Get (HTTP 403)');
 		assert.match(String(result.error?.description), /System Owner/);
 		assert.deepEqual(requestLines(simulator), ['POST /connect/token 200', `GET ${PATH} 403`]);
 	});

@@ -46,7 +46,7 @@ describe('XAPI errors', () => {
 		assert.equal(error.name, 'NodeApiError');
 		assert.equal(
 			result.error?.message,
-			'3CX rejected the request: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId',
+			'3CX rejected Microsoft 365 Integration → Update: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId',
 		);
 		assert.match(
 			String(result.error?.description),
@@ -80,7 +80,7 @@ describe('XAPI errors', () => {
 
 		assert.equal(
 			result.error?.message,
-			'3CX rejected the request: WARNINGS.XAPI.REQUIRED on field ApplicationId; WARNINGS.XAPI.INVALID_PARAMETER on field TenantId',
+			'3CX rejected Microsoft 365 Integration → Update: WARNINGS.XAPI.REQUIRED on field ApplicationId; WARNINGS.XAPI.INVALID_PARAMETER on field TenantId',
 		);
 	});
 
@@ -98,7 +98,7 @@ describe('XAPI errors', () => {
 
 		assert.equal(
 			result.error?.message,
-			'3CX rejected the request: WARNINGS.XAPI.ALREADY_IN_USE on field Number',
+			'3CX rejected Microsoft 365 Integration → Get: WARNINGS.XAPI.ALREADY_IN_USE on field Number',
 		);
 		assert.match(
 			String(result.error?.description),
@@ -113,7 +113,7 @@ describe('XAPI errors', () => {
 
 		const result = await engine.run(workflowWith(node));
 
-		assert.equal(result.error?.message, 'The 3CX server failed to process the request (HTTP 500)');
+		assert.equal(result.error?.message, '3CX failed to run Microsoft 365 Integration → Get (HTTP 500)');
 		assert.match(String(result.error?.description), /Try again later/);
 	});
 
@@ -137,7 +137,7 @@ describe('XAPI errors', () => {
 
 		assert.equal(result.error, undefined);
 		assert.deepEqual(result.json(NODE_NAME), [
-			{ error: '3CX rejected the request: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId' },
+			{ error: '3CX rejected Microsoft 365 Integration → Update: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId' },
 			{ success: true },
 		]);
 		assert.deepEqual(
@@ -170,7 +170,7 @@ describe('XAPI errors', () => {
 		assert.equal(failed.length, 1);
 		assert.equal(
 			failed[0].json.error,
-			'3CX rejected the request: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId',
+			'3CX rejected Microsoft 365 Integration → Update: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId',
 		);
 		assert.deepEqual(failed[0].pairedItem, { item: 0 });
 	});
@@ -189,7 +189,7 @@ describe('XAPI errors', () => {
 		assert.equal(result.error, undefined);
 		const failed = result.output(NODE_NAME, 1);
 		assert.equal(failed.length, 1);
-		assert.equal(failed[0].json.error, 'The 3CX API client is not allowed to do this (HTTP 403)');
+		assert.equal(failed[0].json.error, 'The 3CX API client is not allowed to run Microsoft 365 Integration → Get (HTTP 403)');
 		assert.equal(result.output(NODE_NAME, 0).length, 1);
 	});
 
@@ -208,7 +208,7 @@ describe('XAPI errors', () => {
 
 		assert.match(
 			String(result.error?.message),
-			/Could not reach http:\/\/127\.0\.0\.1:9\/connect\/token/,
+			/^Could not get an access token from http:\/\/127\.0\.0\.1:9\/connect\/token: 3CX refused the connection \(ECONNREFUSED\)/,
 		);
 	});
 });

@@ -7,7 +7,18 @@ import type { HandlerRegistry } from './shared/execute';
 import { routingNodeRunner, xapiRequestRunner } from './shared/routing';
 
 const handlers: HandlerRegistry = Object.fromEntries(
-	resources.map((resource) => [resource.value, resource.handlers]),
+	resources.map((resource) => [
+		resource.value,
+		Object.fromEntries(
+			resource.operations.map(({ option }) => [
+				String(option.value),
+				{
+					label: `${resource.name} → ${option.name}`,
+					handler: resource.handlers[String(option.value)],
+				},
+			]),
+		),
+	]),
 );
 
 export class ThreeCx implements INodeType {
@@ -60,9 +71,9 @@ export class ThreeCx implements INodeType {
 		Object.entries(handlers).map(([resource, operations]) => [
 			resource,
 			Object.fromEntries(
-				Object.entries(operations).map(([operation, handler]) => [
+				Object.entries(operations).map(([operation, registered]) => [
 					operation,
-					asCustomOperation(handler),
+					asCustomOperation(registered),
 				]),
 			),
 		]),

@@ -801,20 +801,35 @@ function addBodyFields(
 				navigation: false,
 			}));
 
-	// The key names the record; 3CX assigns it on create, and an update must not move it.
+	// The key names the record and an update must not move it. 3CX assigns a numeric key on
+	// create; a text key (a playlist's Name, a website link's Link) is the user's to give.
 	const root = (model.path.split('/')[1] ?? '').replace(/\(.*$/, '');
 	const keys =
 		isEntity && (kind === 'create' || kind === 'update') ? entityKeys(document, root) : [];
 
 	const bodyProperties: BodyProperty[] = [];
 	const fields: FieldModel[] = [];
+	const keyFields: FieldModel[] = [];
 	for (const property of properties) {
-		if (keys.includes(property.name)) continue;
+		if (keys.includes(property.name)) {
+			const isText = property.type.kind === 'scalar' && property.type.scalar === 'string';
+			if (kind !== 'create' || !isText) continue;
+			const field = bodyField(property.name, property.type, model.schemas);
+			field.property.required = true;
+			keyFields.push({
+				...field.field,
+				required: true,
+				description: `${displayName(property.name)} of the new ${nouns.one}, which identifies it from then on`,
+			});
+			bodyProperties.push(field.property);
+			continue;
+		}
 		const field = bodyField(property.name, property.type, model.schemas);
 		fields.push(field.field);
 		bodyProperties.push(field.property);
 	}
 	model.bodyProperties = bodyProperties;
+	model.fields.push(...keyFields);
 
 	if (isEntity) {
 		const collection = kind === 'update' || kind === 'updateSingleton' ? 'updateFields' : 'fields';

@@ -20,8 +20,14 @@ export const MAX_PAGE_SIZE = 1000;
 /** Pages that Return All reads at most, so that it ends even when 3CX reports no count. */
 const MAX_PAGES = 10_000;
 
-/** Item handlers keyed by resource value, then by operation value. */
-export type HandlerRegistry = Record<string, Record<string, ItemHandler>>;
+/** An operation's item handler and its name in errors and log lines, e.g. `Users → Get Many`. */
+export interface RegisteredOperation {
+	label: string;
+	handler: ItemHandler;
+}
+
+/** Operations keyed by resource value, then by operation value. */
+export type HandlerRegistry = Record<string, Record<string, RegisteredOperation>>;
 
 /** The node's "Options" collection of a collection or entity operation. */
 interface QueryOptions {
@@ -264,10 +270,10 @@ export function fileNameFrom(disposition: string): string | undefined {
  * item is paired with its input item; under "continue on fail" a failed item outputs its error
  * text instead of stopping the node.
  */
-export function asCustomOperation(handler: ItemHandler) {
+export function asCustomOperation({ label, handler }: RegisteredOperation) {
 	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const client = await XapiClient.forExecution(this);
+		const client = await XapiClient.forExecution(this, label);
 		const returnData: INodeExecutionData[] = [];
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

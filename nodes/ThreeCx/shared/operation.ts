@@ -42,6 +42,11 @@ export interface BodyProperty {
 	values?: string[];
 	/** Zod type expression for a JSON property, e.g. `Pbx.Schedule` or `Pbx.PeerGroup[]`. */
 	schema?: string;
+	/**
+	 * Set for a text key that the user gives on create, e.g. a playlist's Name. Its field is a
+	 * required top-level field, outside the body's collection.
+	 */
+	required?: true;
 }
 
 export interface BodySpec {

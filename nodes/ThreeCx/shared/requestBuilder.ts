@@ -56,9 +56,21 @@ export function buildBody(spec: BodySpec, context: ItemContext): IDataObject {
 	const body: IDataObject = {};
 
 	for (const property of spec.properties) {
-		const raw = source ? source[property.field] : context.getParameter(property.field, undefined);
-		if (raw === undefined || raw === null) continue;
-		if (typeof raw === 'string' && raw.trim() === '' && property.kind !== 'json') continue;
+		const raw =
+			source && !property.required
+				? source[property.field]
+				: context.getParameter(property.field, undefined);
+		const blank =
+			raw === undefined ||
+			raw === null ||
+			(typeof raw === 'string' && raw.trim() === '' && property.kind !== 'json');
+		if (blank && property.required) {
+			throw new NodeOperationError(context.node, `${property.label} is required`, {
+				itemIndex: context.itemIndex,
+				description: `Enter the ${property.label} of the new record. ${NOTHING_SENT}`,
+			});
+		}
+		if (blank) continue;
 
 		const value = convertBodyValue(property, raw, context);
 		if (value !== undefined) body[property.property] = value;

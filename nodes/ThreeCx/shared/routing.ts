@@ -39,15 +39,15 @@ export function routingNodeRunner(registry: HandlerRegistry) {
 	): Promise<INodeExecutionData[]> {
 		const resource = this.getNodeParameter('resource') as string;
 		const operation = this.getNodeParameter('operation') as string;
-		const handler = registry[resource]?.[operation];
-		if (handler === undefined) {
+		const registered = registry[resource]?.[operation];
+		if (registered === undefined) {
 			throw new NodeOperationError(this.getNode(), `Unknown operation ${resource} → ${operation}`, {
 				itemIndex: this.getItemIndex(),
 			});
 		}
 
-		const client = XapiClient.forRoutingNode(this, requestData.options);
-		const results = await handler(itemContextForRoutingNode(this, client));
+		const client = XapiClient.forRoutingNode(this, requestData.options, registered.label);
+		const results = await registered.handler(itemContextForRoutingNode(this, client));
 		return results.map((result) => ({ ...result, pairedItem: { item: this.getItemIndex() } }));
 	};
 }

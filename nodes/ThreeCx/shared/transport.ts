@@ -1,5 +1,6 @@
 import type {
 	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IExecutePaginationFunctions,
@@ -7,16 +8,24 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
+	Logger,
+	RequestHelperFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
+import { isBusyStatus, MAX_ATTEMPTS, MAX_TOTAL_WAIT_MS, waitBeforeRetry } from './retryPolicy';
 import { xapiBaseUrl } from './serverUrl';
+import { forgetRejectedToken } from './tokenCache';
 import { toXapiNodeError } from './xapiErrors';
 
 export const CREDENTIAL_TYPE = 'threeCxOAuth2Api';
 
-/** Timeout that n8n's declarative nodes use when the Request Options set none, in milliseconds. */
-const DEFAULT_TIMEOUT_MS = 300_000;
+/**
+ * Time a request may take when the node's Request Options set no Timeout, in milliseconds.
+ * Large call history and report queries are the slowest 3CX requests and usually finish well
+ * within it.
+ */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** One call to the Configuration API. */
 export interface XapiRequest {
@@ -38,22 +47,36 @@ interface RequestOptionsSetting {
 	timeout?: number;
 }
 
-type RequestDefaults = Omit<IHttpRequestOptions, 'url'>;
-type AuthenticatedRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+type RequestDefaults = Omit<IHttpRequestOptions, 'url'> & { timeout: number };
 
-/** Sends XAPI requests through n8n's authenticated request helper and maps their failures. */
+/** The parts of n8n's execution contexts that the client uses. */
+interface RequestContext {
+	getCredentials: IExecuteFunctions['getCredentials'];
+	getNode(): INode;
+	helpers: RequestHelperFunctions;
+	logger: Logger;
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+}
+
+/**
+ * Sends XAPI requests through n8n's authenticated request helper, so that proxies, SSL settings
+ * and the credential's token handling apply. It renews the token before it runs out and once
+ * after a 401, retries idempotent requests that 3CX answers with 429 or 503, and turns every
+ * failure into a NodeApiError that names the operation.
+ */
 export class XapiClient {
 	private constructor(
-		private readonly request: AuthenticatedRequest,
-		private readonly node: INode,
+		private readonly context: RequestContext,
 		private readonly defaults: RequestDefaults,
+		/** Operation named in errors and log lines, e.g. `Users → Get Many`. */
+		readonly operation: string,
 	) {}
 
 	/**
 	 * Prepares a client for an operation that n8n runs as code: the base URL and Ignore SSL Issues
 	 * come from the credential, the timeout and proxy from the node's Request Options.
 	 */
-	static async forExecution(context: IExecuteFunctions): Promise<XapiClient> {
+	static async forExecution(context: IExecuteFunctions, operation: string): Promise<XapiClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const setting = context.getNodeParameter('requestOptions', 0, {}) as RequestOptionsSetting;
 
@@ -72,10 +95,7 @@ export class XapiClient {
 			timeout: setting.timeout && setting.timeout > 0 ? setting.timeout : DEFAULT_TIMEOUT_MS,
 		};
 		if (setting.proxy) defaults.proxy = parseProxy(context.getNode(), setting.proxy);
-
-		const request: AuthenticatedRequest = async (options) =>
-			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options);
-		return new XapiClient(request, context.getNode(), defaults);
+		return new XapiClient(context, defaults, operation);
 	}
 
 	/**
@@ -85,35 +105,81 @@ export class XapiClient {
 	static forRoutingNode(
 		context: IExecutePaginationFunctions,
 		options: DeclarativeRestApiSettings.HttpRequestOptions,
+		operation: string,
 	): XapiClient {
 		const defaults: RequestDefaults = {
 			baseURL: options.baseURL,
 			headers: { Accept: 'application/json' },
 			skipSslCertificateValidation: options.skipSslCertificateValidation === true,
-			timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+			timeout: options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS,
 		};
 		if (options.proxy) defaults.proxy = options.proxy;
-
-		const request: AuthenticatedRequest = async (requestOptions) =>
-			await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				CREDENTIAL_TYPE,
-				requestOptions,
-			);
-		return new XapiClient(request, context.getNode(), defaults);
+		return new XapiClient(context, defaults, operation);
 	}
 
 	/**
-	 * Sends the request. After a 401 response n8n fetches a new token and retries once. Any
-	 * other failure becomes a NodeApiError that names the 3CX warning code and field.
+	 * Sends the request and returns the full response of a 2xx status. Any other outcome becomes a
+	 * NodeApiError that names the operation, the status or network code and what to try.
 	 */
 	async send(request: XapiRequest, itemIndex: number): Promise<IN8nHttpFullResponse> {
+		const options = this.requestOptions(request);
+		const context = { ...request, operation: this.operation, timeoutMs: this.defaults.timeout };
+		// POST creates records and runs actions, which must not run twice.
+		const retryable = request.method !== 'POST';
+
+		let attempt = 1;
+		let waited = 0;
+		let renewed = false;
+		for (;;) {
+			const credentials = await this.readCredentials(itemIndex, renewed);
+			let response: IN8nHttpFullResponse;
+			try {
+				response = await this.authenticatedRequest(options, credentials);
+			} catch (error) {
+				throw toXapiNodeError(this.context.getNode(), error, context, itemIndex);
+			}
+
+			if (response.statusCode === 401 && !renewed) {
+				// 3CX revokes a token when it issues another, e.g. to a second n8n instance using
+				// the same API client. Fetch one new token and repeat the request once.
+				forgetRejectedToken(credentials, credentials.accessToken);
+				renewed = true;
+				continue;
+			}
+
+			if (isBusyStatus(response.statusCode) && retryable && attempt < MAX_ATTEMPTS) {
+				const wait = waitBeforeRetry(response, attempt);
+				if (wait !== undefined && waited + wait <= MAX_TOTAL_WAIT_MS) {
+					this.context.logger.warn(
+						`3CX answered HTTP ${response.statusCode} to ${this.operation} (${request.method} ${shorten(request.path)}), attempt ${attempt} of ${MAX_ATTEMPTS}: retrying in ${wait} ms`,
+						{ node: this.context.getNode().name, itemIndex },
+					);
+					await sleepWithAbort(wait, this.context.getExecutionCancelSignal?.());
+					waited += wait;
+					attempt++;
+					continue;
+				}
+			}
+
+			if (response.statusCode >= 200 && response.statusCode < 300) return response;
+			throw toXapiNodeError(
+				this.context.getNode(),
+				{ response: { status: response.statusCode, data: readErrorBody(response.body) } },
+				{ ...context, attempts: attempt, retryable },
+				itemIndex,
+			);
+		}
+	}
+
+	private requestOptions(request: XapiRequest): IHttpRequestOptions {
 		const options: IHttpRequestOptions = {
 			...this.defaults,
 			headers: { ...this.defaults.headers, ...request.headers },
 			method: request.method,
 			url: request.path,
 			returnFullResponse: true,
+			// Statuses are handled here: a 401 renews the token, a 429 or 503 may be retried.
+			ignoreHttpStatusErrors: true,
 		};
 		if (request.body !== undefined && Object.keys(request.body).length === 0) {
 			// n8n's request helper drops an empty object; 3CX requires a body on actions that take one.
@@ -128,18 +194,58 @@ export class XapiClient {
 		} else {
 			options.json = true;
 		}
-
-		try {
-			return (await this.request(options)) as IN8nHttpFullResponse;
-		} catch (error) {
-			throw toXapiNodeError(
-				this.node,
-				error,
-				{ method: request.method, path: request.path, releases: request.releases },
-				itemIndex,
-			);
-		}
+		return options;
 	}
+
+	/**
+	 * Reads the credential for one request. An empty token makes n8n call the credential's
+	 * `preAuthentication`, which is how the token gets renewed: when its renewal time has passed,
+	 * or after a 401.
+	 */
+	private async readCredentials(
+		itemIndex: number,
+		renew: boolean,
+	): Promise<ICredentialDataDecryptedObject> {
+		const credentials = { ...(await this.context.getCredentials(CREDENTIAL_TYPE, itemIndex)) };
+		const renewAt = Date.parse(String(credentials.renewAfter ?? ''));
+		if (renew || !(Date.now() < renewAt)) credentials.accessToken = '';
+		return credentials;
+	}
+
+	private async authenticatedRequest(
+		options: IHttpRequestOptions,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IN8nHttpFullResponse> {
+		const reference = this.context.getNode().credentials?.[CREDENTIAL_TYPE];
+		// n8n writes the token that preAuthentication returns into `credentials`, so after the
+		// call it holds the token that was sent.
+		return (await this.context.helpers.httpRequestWithAuthentication.call(
+			this.context as IExecuteFunctions,
+			CREDENTIAL_TYPE,
+			{ ...options, headers: { ...options.headers } },
+			{
+				credentialsDecrypted: {
+					id: reference?.id ?? '',
+					name: reference?.name ?? '',
+					type: CREDENTIAL_TYPE,
+					data: credentials,
+				},
+			},
+		)) as IN8nHttpFullResponse;
+	}
+}
+
+/** Returns the body of an error response as text or JSON, whatever the requested encoding. */
+function readErrorBody(body: unknown): unknown {
+	if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+		const view = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+		return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8');
+	}
+	return body;
+}
+
+function shorten(path: string): string {
+	return path.length > 200 ? `${path.slice(0, 197)}...` : path;
 }
 
 function parseProxy(node: INode, proxy: string): IHttpRequestOptions['proxy'] {

@@ -1,6 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { describeNetworkCode } from './networkErrors';
+import { MAX_ATTEMPTS, MAX_TOTAL_WAIT_MS } from './retryPolicy';
 import { TOKEN_FAILURE_DESCRIPTION } from './serverUrl';
 
 /** One entry of `error.details` in an XAPI error, e.g. `WARNINGS.XAPI.ALREADY_IN_USE` on `Number`. */
@@ -18,12 +20,20 @@ export interface XapiFailure {
 	tokenMessage?: string;
 }
 
-/** The request that failed, named in the error description. */
+/** The request that failed and how it was sent, named in the error. */
 export interface XapiRequestContext {
 	method: string;
 	path: string;
+	/** Operation as the user picked it, e.g. `Users → Get Many`. */
+	operation: string;
 	/** Releases that have the operation, when not all do; named in the hint of a 404. */
 	releases?: string;
+	/** Timeout in force, named when the request timed out. */
+	timeoutMs?: number;
+	/** Attempts made, when 3CX answered 429 or 503. */
+	attempts?: number;
+	/** Whether the request would have been retried after a 429 or 503. */
+	retryable?: boolean;
 }
 
 interface ErrorLike {
@@ -115,9 +125,10 @@ function readEnvelope(data: unknown, failure: XapiFailure): void {
 }
 
 /**
- * Turns a failed XAPI call into a NodeApiError whose message names the 3CX warning code and the
- * field, and whose description names the failed request and what to check. The original error
- * is not attached, because it contains the request headers with the access token.
+ * Turns a failed XAPI call into a NodeApiError whose message names the operation, the status or
+ * network code and, for a 3CX warning, the code and field. Its description names the request and
+ * what to try. The original error is not attached, because it contains the request headers with
+ * the access token.
  */
 export function toXapiNodeError(
 	node: INode,
@@ -128,8 +139,13 @@ export function toXapiNodeError(
 	const failure = readXapiFailure(error);
 	const path = request.path.length > 200 ? `${request.path.slice(0, 197)}...` : request.path;
 	const requestText = `${request.method} ${path}`;
-	const { message, hint } = describeFailure(failure, request.releases);
-	const statusText = failure.status === undefined ? '' : ` returned HTTP ${failure.status}`;
+	const { message, hint } = describeFailure(failure, request);
+	const statusText =
+		failure.status === undefined
+			? failure.networkCode === undefined
+				? ''
+				: ` failed with ${failure.networkCode}`
+			: ` returned HTTP ${failure.status}`;
 
 	const apiError = new NodeApiError(node, toErrorResponse(failure), {
 		message,
@@ -142,15 +158,17 @@ export function toXapiNodeError(
 	return apiError;
 }
 
+/** Paths whose data only an API client with the System Owner role may read. */
+const SYSTEM_OWNER_PATHS =
+	/^\/(CallHistoryView|ChatHistoryView|ChatMessagesHistoryView|Recordings|Report[A-Z]\w*|ScheduledReports|PurgeCalls|PurgeChats)\b/;
+
 function describeFailure(
 	failure: XapiFailure,
-	releases: string | undefined,
+	request: XapiRequestContext,
 ): { message: string; hint: string } {
+	const operation = request.operation;
 	if (failure.tokenMessage !== undefined) {
-		return {
-			message: failure.tokenMessage,
-			hint: TOKEN_FAILURE_DESCRIPTION,
-		};
+		return { message: failure.tokenMessage, hint: TOKEN_FAILURE_DESCRIPTION };
 	}
 
 	if (failure.warnings.length > 0) {
@@ -160,46 +178,75 @@ function describeFailure(
 			)
 			.join('; ');
 		return {
-			message: `3CX rejected the request: ${listed}`,
+			message: `3CX rejected ${operation}: ${listed}`,
 			hint: 'Correct the named fields and run the node again.',
 		};
 	}
 
-	switch (failure.status) {
-		case undefined:
-			return {
-				message: `Could not reach the 3CX server${failure.networkCode ? ` (${failure.networkCode})` : ''}`,
-				hint: 'Check the Server URL in the credential and that the 3CX server is running.',
-			};
+	if (failure.status === undefined) {
+		const code = failure.networkCode ?? 'no response';
+		const network = describeNetworkCode(code, request.timeoutMs);
+		return {
+			message: `${operation} failed: ${network.summary} (${code})`,
+			hint: network.hint,
+		};
+	}
+
+	const status = failure.status;
+	switch (status) {
 		case 400:
 			return {
-				message: `3CX rejected the request as invalid${serverDetail(failure)}`,
+				message: `3CX rejected ${operation} as invalid (HTTP 400)${serverDetail(failure)}`,
 				hint: 'Check the values of the fields you set.',
 			};
 		case 401:
 			return {
-				message: '3CX rejected the access token, also after fetching a new one',
-				hint: 'Check that the API client still exists and is enabled in the 3CX Admin Console under Integrations > API.',
+				message: `3CX rejected the access token for ${operation}, also after fetching a new one (HTTP 401)`,
+				hint: 'Check that the API client still exists and is enabled in the 3CX Admin Console under Integrations > API, and that no other system renews tokens of the same API client all the time: 3CX keeps one valid token per client.',
 			};
 		case 403:
 			return {
-				message: 'The 3CX API client is not allowed to do this (HTTP 403)',
-				hint: 'Give the API client a role with access to this data in the 3CX Admin Console under Integrations > API: System Owner for call history, recordings and reports, System Admin for users, groups, trunks and queues.',
+				message: `The 3CX API client is not allowed to run ${operation} (HTTP 403)`,
+				hint: SYSTEM_OWNER_PATHS.test(request.path)
+					? 'This API client needs the System Owner role for call history, recordings and reports. Set it in the 3CX Admin Console under Integrations > API, and check that the client\'s department covers the data. A new token does not help, so none was fetched.'
+					: 'Give the API client a role and department with access to this data in the 3CX Admin Console under Integrations > API: System Admin for users, groups, trunks and queues, System Owner for call history, recordings and reports. A new token does not help, so none was fetched.',
 			};
 		case 404:
 			return {
-				message: `3CX did not find the requested resource${serverDetail(failure)}`,
+				message: `3CX found nothing for ${operation} (HTTP 404)${serverDetail(failure)}`,
 				hint:
-					releases === undefined
+					request.releases === undefined
 						? 'Check the ID or key.'
-						: `Check the ID or key. This operation exists only in 3CX ${releases}, so check the release your PBX runs as well (Admin Console > Dashboard).`,
+						: `Check the ID or key. This operation exists only in 3CX ${request.releases}, so check the release your PBX runs as well (Admin Console > Dashboard).`,
+			};
+		case 429:
+		case 503:
+			return {
+				message: `3CX was too busy to run ${operation} (HTTP ${status})${attemptsText(request)}`,
+				hint: request.retryable
+					? `The node retries such answers ${MAX_ATTEMPTS - 1} times, waiting as long as the Retry-After header asks within ${MAX_TOTAL_WAIT_MS / 1000} s in all, and then gives up. Run the workflow later, or spread its requests out, e.g. with fewer items per run.`
+					: 'The node does not repeat creates and actions by itself, because they could take effect twice. Run it again later, or turn on Retry On Fail in the node settings if this action is safe to repeat.',
+			};
+		case 504:
+			return {
+				message: `3CX did not finish ${operation} in time (HTTP 504)`,
+				hint: 'Ask for less data: a filter, a Limit or a shorter period. Large call history and report queries are the usual cause.',
 			};
 		default:
 			return {
-				message: `The 3CX server failed to process the request (HTTP ${failure.status})${serverDetail(failure)}`,
-				hint: 'Try again later. If it keeps failing, check the 3CX event log.',
+				message: `3CX failed to run ${operation} (HTTP ${status})${serverDetail(failure)}`,
+				hint:
+					status >= 500
+						? 'The server failed without saying why. Try again later, and if it keeps failing check the 3CX event log (Admin Console > Event Log) and the values sent.'
+						: 'Check the values of the fields you set.',
 			};
 	}
+}
+
+function attemptsText(request: XapiRequestContext): string {
+	return request.attempts !== undefined && request.attempts > 1
+		? ` after ${request.attempts} attempts`
+		: '';
 }
 
 function serverDetail(failure: XapiFailure): string {

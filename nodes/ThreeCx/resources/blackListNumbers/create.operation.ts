@@ -29,6 +29,13 @@ export const operation: XapiOperation = {
 					label: 'Description',
 					kind: 'string',
 				},
+				{
+					property: 'Id',
+					field: 'id',
+					label: 'ID',
+					kind: 'string',
+					required: true,
+				},
 			],
 		},
 		response: 'entity',

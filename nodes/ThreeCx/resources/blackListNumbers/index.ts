@@ -56,6 +56,20 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'ID of the new black list number, which identifies it from then on',
+			displayOptions: {
+				show: {
+					resource: ['blackListNumbers'],
+					operation: ['create'],
+				},
+			},
+		},
+		{
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'collection',

@@ -55,6 +55,13 @@ export const operation: XapiOperation = {
 					kind: 'string',
 				},
 				{
+					property: 'MacAddress',
+					field: 'macAddress',
+					label: 'MAC Address',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'Model',
 					field: 'model',
 					label: 'Model',

@@ -43,6 +43,20 @@ export const resource: ResourceDefinition = {
 			default: 'getAll',
 		},
 		{
+			displayName: 'MAC Address',
+			name: 'macAddress',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'MAC Address of the new FXS, which identifies it from then on',
+			displayOptions: {
+				show: {
+					resource: ['fxs'],
+					operation: ['create'],
+				},
+			},
+		},
+		{
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'collection',

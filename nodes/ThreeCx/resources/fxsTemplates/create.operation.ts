@@ -50,6 +50,13 @@ export const operation: XapiOperation = {
 					values: ['Fxs', 'Dect'],
 				},
 				{
+					property: 'Id',
+					field: 'id',
+					label: 'ID',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'IsCustom',
 					field: 'isCustom',
 					label: 'Is Custom',

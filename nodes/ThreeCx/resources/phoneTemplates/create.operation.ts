@@ -76,6 +76,13 @@ export const operation: XapiOperation = {
 					kind: 'boolean',
 				},
 				{
+					property: 'Id',
+					field: 'id',
+					label: 'ID',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'IsCustom',
 					field: 'isCustom',
 					label: 'Is Custom',

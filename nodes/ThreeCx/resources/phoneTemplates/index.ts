@@ -35,6 +35,20 @@ export const resource: ResourceDefinition = {
 			default: 'getAll',
 		},
 		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'ID of the new phone template, which identifies it from then on',
+			displayOptions: {
+				show: {
+					resource: ['phoneTemplates'],
+					operation: ['create'],
+				},
+			},
+		},
+		{
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'collection',

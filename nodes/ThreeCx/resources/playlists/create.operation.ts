@@ -37,6 +37,13 @@ export const operation: XapiOperation = {
 					kind: 'int32',
 				},
 				{
+					property: 'Name',
+					field: 'name',
+					label: 'Name',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'PromptName',
 					field: 'promptName',
 					label: 'Prompt Name',

@@ -67,6 +67,13 @@ export const operation: XapiOperation = {
 					kind: 'int32',
 				},
 				{
+					property: 'Name',
+					field: 'name',
+					label: 'Name',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'PassiveServer',
 					field: 'passiveServer',
 					label: 'Passive Server',

@@ -43,6 +43,20 @@ export const resource: ResourceDefinition = {
 			default: 'getAll',
 		},
 		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Name of the new SBC, which identifies it from then on',
+			displayOptions: {
+				show: {
+					resource: ['sbcs'],
+					operation: ['create'],
+				},
+			},
+		},
+		{
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'collection',

@@ -24,6 +24,13 @@ export const operation: XapiOperation = {
 					kind: 'string',
 				},
 				{
+					property: 'Name',
+					field: 'name',
+					label: 'Name',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'Value',
 					field: 'value',
 					label: 'Value',

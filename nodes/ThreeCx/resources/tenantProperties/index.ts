@@ -34,6 +34,20 @@ export const resource: ResourceDefinition = {
 			default: 'getAll',
 		},
 		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Name of the new property, which identifies it from then on',
+			displayOptions: {
+				show: {
+					resource: ['tenantProperties'],
+					operation: ['create'],
+				},
+			},
+		},
+		{
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'collection',

@@ -62,6 +62,13 @@ export const operation: XapiOperation = {
 					schema: 'Pbx.TrunkEditorType[]',
 				},
 				{
+					property: 'Id',
+					field: 'id',
+					label: 'ID',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'IsCustom',
 					field: 'isCustom',
 					label: 'Is Custom',

@@ -35,6 +35,20 @@ export const resource: ResourceDefinition = {
 			default: 'getAll',
 		},
 		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'ID of the new trunk template, which identifies it from then on',
+			displayOptions: {
+				show: {
+					resource: ['trunkTemplates'],
+					operation: ['create'],
+				},
+			},
+		},
+		{
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'collection',

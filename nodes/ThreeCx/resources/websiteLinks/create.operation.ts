@@ -87,6 +87,13 @@ export const operation: XapiOperation = {
 					kind: 'int32',
 				},
 				{
+					property: 'Link',
+					field: 'link',
+					label: 'Link',
+					kind: 'string',
+					required: true,
+				},
+				{
 					property: 'MeetingEnabled',
 					field: 'meetingEnabled',
 					label: 'Meeting Enabled',

@@ -59,6 +59,20 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
+			displayName: 'Link',
+			name: 'link',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Link of the new weblink, which identifies it from then on',
+			displayOptions: {
+				show: {
+					resource: ['websiteLinks'],
+					operation: ['create'],
+				},
+			},
+		},
+		{
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'collection',
