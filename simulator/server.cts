@@ -286,9 +286,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				const clientKey = !numericKey && !guidKey;
 				if (clientKey && state.find(name, created[keyProperty]) !== undefined) {
 					rejected(request, `WARNINGS.XAPI.ALREADY_IN_USE on ${keyProperty}`);
-					return reply
-						.code(400)
-						.send(warningBody('WARNINGS.XAPI.ALREADY_IN_USE', keyProperty));
+					return reply.code(400).send(warningBody('WARNINGS.XAPI.ALREADY_IN_USE', keyProperty));
 				}
 				const record = state.create(name, created);
 				if (record === undefined) {

@@ -86,7 +86,12 @@ const SEEDS: Record<string, (index: number) => EntityRecord> = {
 };
 
 /** Numbers of sets with a Number alternate key that no seed above sets. */
-const NUMBER_BASE: Record<string, number> = { Fax: 850, Parkings: 870, Receptionists: 880, Trunks: 10000 };
+const NUMBER_BASE: Record<string, number> = {
+	Fax: 850,
+	Parkings: 870,
+	Receptionists: 880,
+	Trunks: 10000,
+};
 
 /** A parsed `$filter` term: `Property eq literal`. */
 interface Equality {

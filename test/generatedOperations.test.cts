@@ -385,7 +385,10 @@ describe('generated operations', () => {
 				number: '100',
 			});
 
-			assert.equal(result.error?.message, '3CX found nothing for Users → Get by Number (Until 20.0.7) (HTTP 404)');
+			assert.equal(
+				result.error?.message,
+				'3CX found nothing for Users → Get by Number (Until 20.0.7) (HTTP 404)',
+			);
 			assert.match(
 				String(result.error?.description),
 				/This operation exists only in 3CX 20\.0\.4 to 20\.0\.7, so check the release/,

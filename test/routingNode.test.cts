@@ -71,7 +71,10 @@ describe('operations through RoutingNode', () => {
 
 		const result = await engine.run(workflowWith(node));
 
-		assert.equal(result.error?.message, 'The 3CX API client is not allowed to run Users → Get Many (HTTP 403)');
+		assert.equal(
+			result.error?.message,
+			'The 3CX API client is not allowed to run Users → Get Many (HTTP 403)',
+		);
 		assert.equal(
 			(result.error as unknown as { context: { itemIndex: number } }).context.itemIndex,
 			0,

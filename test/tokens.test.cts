@@ -176,7 +176,10 @@ describe('access tokens', () => {
 
 		const result = await engine.run(workflowWith(node));
 
-		assert.equal(result.error?.message, 'The 3CX API client is not allowed to run Microsoft 365 Integration → Get (HTTP 403)');
+		assert.equal(
+			result.error?.message,
+			'The 3CX API client is not allowed to run Microsoft 365 Integration → Get (HTTP 403)',
+		);
 		assert.match(String(result.error?.description), /System Owner/);
 		assert.deepEqual(requestLines(simulator), ['POST /connect/token 200', `GET ${PATH} 403`]);
 	});

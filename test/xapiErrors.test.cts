@@ -113,7 +113,10 @@ describe('XAPI errors', () => {
 
 		const result = await engine.run(workflowWith(node));
 
-		assert.equal(result.error?.message, '3CX failed to run Microsoft 365 Integration → Get (HTTP 500)');
+		assert.equal(
+			result.error?.message,
+			'3CX failed to run Microsoft 365 Integration → Get (HTTP 500)',
+		);
 		assert.match(String(result.error?.description), /Try again later/);
 	});
 
@@ -137,7 +140,10 @@ describe('XAPI errors', () => {
 
 		assert.equal(result.error, undefined);
 		assert.deepEqual(result.json(NODE_NAME), [
-			{ error: '3CX rejected Microsoft 365 Integration → Update: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId' },
+			{
+				error:
+					'3CX rejected Microsoft 365 Integration → Update: WARNINGS.XAPI.INVALID_PARAMETER on field TenantId',
+			},
 			{ success: true },
 		]);
 		assert.deepEqual(
@@ -189,7 +195,10 @@ describe('XAPI errors', () => {
 		assert.equal(result.error, undefined);
 		const failed = result.output(NODE_NAME, 1);
 		assert.equal(failed.length, 1);
-		assert.equal(failed[0].json.error, 'The 3CX API client is not allowed to run Microsoft 365 Integration → Get (HTTP 403)');
+		assert.equal(
+			failed[0].json.error,
+			'The 3CX API client is not allowed to run Microsoft 365 Integration → Get (HTTP 403)',
+		);
 		assert.equal(result.output(NODE_NAME, 0).length, 1);
 	});
 

@@ -80,7 +80,7 @@ export function describeNetworkCode(code: string, timeoutMs?: number): NetworkFa
 					timeoutMs === undefined
 						? '3CX did not answer in time'
 						: `3CX did not answer within ${formatSeconds(timeoutMs)}`,
-				hint: 'Raise the Timeout under the node\'s Request Options, or ask for less data: a filter, a Limit or a shorter period. Large call history and report queries are the usual cause.',
+				hint: "Raise the Timeout under the node's Request Options, or ask for less data: a filter, a Limit or a shorter period. Large call history and report queries are the usual cause.",
 				tls: false,
 			};
 		default:

@@ -70,7 +70,11 @@ export async function shareAccessToken(
 
 	const failedToken = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 	const current = slot.current;
-	if (current !== undefined && current.accessToken !== failedToken && Date.now() < current.renewAt) {
+	if (
+		current !== undefined &&
+		current.accessToken !== failedToken &&
+		Date.now() < current.renewAt
+	) {
 		return current;
 	}
 

@@ -208,7 +208,7 @@ function describeFailure(
 			return {
 				message: `The 3CX API client is not allowed to run ${operation} (HTTP 403)`,
 				hint: SYSTEM_OWNER_PATHS.test(request.path)
-					? 'This API client needs the System Owner role for call history, recordings and reports. Set it in the 3CX Admin Console under Integrations > API, and check that the client\'s department covers the data. A new token does not help, so none was fetched.'
+					? "This API client needs the System Owner role for call history, recordings and reports. Set it in the 3CX Admin Console under Integrations > API, and check that the client's department covers the data. A new token does not help, so none was fetched."
 					: 'Give the API client a role and department with access to this data in the 3CX Admin Console under Integrations > API: System Admin for users, groups, trunks and queues, System Owner for call history, recordings and reports. A new token does not help, so none was fetched.',
 			};
 		case 404:
