@@ -6,6 +6,7 @@ import type { ModelOperation, ModelSchema } from '../scripts/generate/simulatorM
 import { invalidRequestBody, warningBody } from './odataErrors.cjs';
 import type { ODataErrorBody } from './odataErrors.cjs';
 import { UrlRejection } from './odataUrl.cjs';
+import { auditSecret } from '../scripts/lib/audit.cjs';
 import { applyPatch, isPlainObject, withoutNulls } from './patch.cjs';
 import { checkUrlSyntax } from './referee.cjs';
 import type { RouteMatch } from './routes.cjs';
@@ -31,6 +32,8 @@ export interface SimulatorOptions {
 	tokenLifetimeSeconds?: number;
 	/** Whether to log each request to stdout. */
 	log?: boolean;
+	/** Key and certificate (PEM) to serve HTTPS with, e.g. a self-signed pair; HTTP without. */
+	tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** A request as the simulator received it, for tests to assert what was sent. */
@@ -55,11 +58,16 @@ export interface RecordedRequest {
 export interface Fault {
 	method?: string;
 	path: string;
+	/** Status of the answer; ignored when `closeConnection` is set. */
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
 	/** How many matching requests get this answer; 1 unless given. */
 	times?: number;
+	/** Milliseconds to wait before answering, e.g. to outlast the client's timeout. */
+	delayMs?: number;
+	/** Closes the connection without an answer, as a reset by a firewall or proxy does. */
+	closeConnection?: true;
 }
 
 export interface Simulator {
@@ -97,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const release = options.release ?? model.releases[model.releases.length - 1];
 	const router = new Router(model, release);
 	const clients = options.clients ?? [DEMO_CLIENT];
+	for (const client of clients) auditSecret(client.apiKey);
 	const tokens = new TokenIssuer(options.tokenLifetimeSeconds ?? 3600);
 	const requests: RecordedRequest[] = [];
 	let faults: Array<Required<Pick<Fault, 'times'>> & Fault> = [];
@@ -112,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	}
 
 	const app = Fastify({
+		...(options.tls ? { https: options.tls } : {}),
 		logger: options.log ? { level: 'info' } : false,
 		// Ends keep-alive connections on close, so that a test run can exit.
 		forceCloseConnections: true,
@@ -134,6 +144,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (fault) {
 			fault.times -= 1;
 			faults = faults.filter((candidate) => candidate.times > 0);
+			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (fault.closeConnection) {
+				recorded.status = 0;
+				reply.hijack();
+				request.raw.socket.destroy();
+				return reply;
+			}
 			reply.code(fault.status).headers(fault.headers ?? {});
 			return fault.body === undefined ? reply.send() : reply.send(fault.body);
 		}
@@ -396,7 +413,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const { port } = app.server.address() as AddressInfo;
 
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
 		release,
 		operations: router.operations,
 		requests,

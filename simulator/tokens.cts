@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import { auditSecret } from '../scripts/lib/audit.cjs';
+
 /** Outcome of checking a bearer token against the issued ones. */
 export type TokenStatus = 'valid' | 'expired' | 'revoked' | 'unknown';
 
@@ -28,6 +30,7 @@ export class TokenIssuer {
 		if (previous !== undefined) this.tokens.get(previous)!.revoked = true;
 
 		const accessToken = randomBytes(32).toString('base64url');
+		auditSecret(accessToken);
 		this.tokens.set(accessToken, {
 			clientId,
 			expiresAt: this.now() + this.lifetimeSeconds * 1000,

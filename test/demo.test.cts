@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 
+import { audit } from '../scripts/lib/audit.cjs';
 import { PACKAGE_DIR } from '../scripts/lib/n8nEngine.cjs';
 
 const run = promisify(execFile);
@@ -15,6 +16,7 @@ describe('demo', () => {
 			['--require', 'tsx/cjs', join(PACKAGE_DIR, 'scripts', 'demo.cts')],
 			{ cwd: PACKAGE_DIR },
 		);
+		audit('output', stdout);
 
 		assert.match(stdout, /PATCH \/xapi\/v1\/Microsoft365Integration -> 204/);
 		const json = stdout.slice(stdout.indexOf('[\n'));

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { N8nEngine } from '../scripts/lib/n8nEngine.cjs';
 import type { Fixture } from './helpers.cjs';
 import {
+	NODE_NAME,
 	requestLines,
 	startFixture,
 	threeCxNode,
@@ -230,5 +234,200 @@ describe('credential test', () => {
 
 		assert.equal(result.status, 'Error');
 		assert.match(result.message, /not a valid http\(s\) address/);
+	});
+});
+
+describe('one token fetch at a time', () => {
+	let fixture: Fixture;
+	let routedEngine: N8nEngine;
+
+	before(async () => {
+		fixture = await startFixture();
+		routedEngine = await N8nEngine.create(undefined, { routingNodeOnly: true });
+	});
+	after(async () => {
+		await fixture.close();
+	});
+	beforeEach(() => {
+		fixture.simulator.reset();
+		useNewApiClient(fixture);
+		routedEngine.addCredential(fixture.credential);
+	});
+
+	const items = Array.from({ length: 25 }, (_, index) => ({ index }));
+	const getIntegration = { resource: 'microsoft365Integration', operation: 'get' };
+
+	it('fetches one token for 25 concurrent items whose token was revoked', async () => {
+		const { simulator } = fixture;
+		// RoutingNode, which runs a tool call, sends the items' requests at the same time.
+		const node = threeCxNode(routedEngine, getIntegration);
+		await routedEngine.run(workflowWith(node));
+		simulator.reset();
+		simulator.tokens.expireAll();
+
+		const result = await routedEngine.run(workflowWith(node, items));
+
+		assert.equal(result.error, undefined);
+		assert.equal(result.output(NODE_NAME).length, 25);
+		assert.equal(simulator.tokenRequests().length, 1, 'one /connect/token call');
+		const statuses = simulator.xapiRequests().map((request) => request.status);
+		assert.equal(statuses.filter((status) => status === 200).length, 25);
+		assert.ok(statuses.every((status) => status === 200 || status === 401));
+	});
+
+	it('fetches one token for several nodes of one run', async () => {
+		const { engine, simulator } = fixture;
+		await engine.run(workflowWith(threeCxNode(engine, getIntegration)));
+		simulator.reset();
+		simulator.tokens.expireAll();
+		const names = ['First', 'Second', 'Third'];
+		const nodes = names.map((name, index) =>
+			threeCxNode(engine, getIntegration, {
+				id: name,
+				name,
+				position: [200 * (index + 1), 0],
+			}),
+		);
+		const workflow = workflowWith(nodes[0]);
+		workflow.nodes.push(nodes[1], nodes[2]);
+		workflow.connections.First = { main: [[{ node: 'Second', type: 'main', index: 0 }]] };
+		workflow.connections.Second = { main: [[{ node: 'Third', type: 'main', index: 0 }]] };
+
+		const result = await engine.run(workflow);
+
+		assert.equal(result.error, undefined);
+		assert.equal(result.output('Third').length, 1);
+		assert.equal(simulator.tokenRequests().length, 1);
+		assert.equal(simulator.xapiRequests().length, 4, 'one 401, then one request per node');
+	});
+});
+
+describe('token failures', () => {
+	let fixture: Fixture;
+
+	before(async () => {
+		fixture = await startFixture();
+	});
+	after(async () => {
+		await fixture.close();
+	});
+	beforeEach(() => {
+		fixture.simulator.reset();
+		useNewApiClient(fixture);
+	});
+
+	const cases = [
+		{
+			label: 'an HTML login page',
+			fault: {
+				status: 200,
+				headers: { 'content-type': 'text/html' },
+				body: '<!DOCTYPE html><html><body><form>Sign in</form></body></html>',
+			},
+			message: /\/connect\/token did not return JSON but an HTML page\. Check that the Server URL/,
+		},
+		{
+			label: 'a body that is not JSON',
+			fault: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'OK' },
+			message: /\/connect\/token did not return JSON\. Check that the Server URL/,
+		},
+		{
+			label: 'a token without expires_in',
+			fault: {
+				status: 200,
+				body: {
+					token_type: 'Bearer',
+					access_token: 'token-without-lifetime-0123',
+					refresh_token: null,
+				},
+			},
+			message:
+				/returned a token without a valid expires_in \(missing\), so the node cannot tell when to renew it/,
+		},
+		{
+			label: 'an HTML error page with status 404',
+			fault: {
+				status: 404,
+				headers: { 'content-type': 'text/html' },
+				body: '<html>Not found</html>',
+			},
+			message: /\/connect\/token returned an HTML page \(HTTP 404\) instead of a token/,
+		},
+	];
+
+	for (const { label, fault, message } of cases) {
+		it(`names ${label} and does not call XAPI`, async () => {
+			const { engine, simulator, credential } = fixture;
+			simulator.injectFault({ method: 'POST', path: '/connect/token', ...fault });
+
+			const result = await engine.run(
+				workflowWith(
+					threeCxNode(engine, { resource: 'microsoft365Integration', operation: 'get' }),
+				),
+			);
+
+			assert.match(String(result.error?.message), message);
+			assert.equal(
+				result.error?.description,
+				'GET /Microsoft365Integration. 3CX did not issue an access token, so the Configuration API was not called.',
+			);
+			assert.ok(!JSON.stringify(result.error).includes(String(credential.data.apiKey)));
+			assert.equal(simulator.xapiRequests().length, 0);
+		});
+	}
+});
+
+describe('early token renewal', () => {
+	let fixture: Fixture;
+
+	before(async () => {
+		// 3CX counts expires_in in seconds; a 2-second token is renewed after 1.8 seconds.
+		fixture = await startFixture({ tokenLifetimeSeconds: 2 });
+	});
+	after(async () => {
+		await fixture.close();
+	});
+
+	it('fetches a new token shortly before expires_in seconds have passed', async () => {
+		const { engine, simulator } = fixture;
+		useNewApiClient(fixture);
+		const node = threeCxNode(engine, { resource: 'microsoft365Integration', operation: 'get' });
+		await engine.run(workflowWith(node));
+		const renewAfter = Date.parse(String(engine.credentials.get('cred-1')?.data.renewAfter));
+		const issuedAt = Date.now();
+		assert.ok(
+			renewAfter > issuedAt + 1000 && renewAfter < issuedAt + 2000,
+			'renews within the lifetime',
+		);
+		await sleep(Math.max(0, renewAfter - Date.now()) + 50);
+		simulator.reset();
+
+		const result = await engine.run(workflowWith(node));
+
+		assert.equal(result.error, undefined);
+		assert.deepEqual(requestLines(simulator), ['POST /connect/token 200', `GET ${PATH} 200`]);
+	});
+	it('renews once for 25 concurrent items when the token is due', async () => {
+		const { simulator } = fixture;
+		const routedEngine = await N8nEngine.create(undefined, { routingNodeOnly: true });
+		useNewApiClient(fixture);
+		routedEngine.addCredential(fixture.credential);
+		const node = threeCxNode(routedEngine, {
+			resource: 'microsoft365Integration',
+			operation: 'get',
+		});
+		await routedEngine.run(workflowWith(node));
+		const renewAfter = Date.parse(String(routedEngine.credentials.get('cred-1')?.data.renewAfter));
+		await sleep(Math.max(0, renewAfter - Date.now()) + 50);
+		simulator.reset();
+
+		const items = Array.from({ length: 25 }, (_, index) => ({ index }));
+		const result = await routedEngine.run(workflowWith(node, items));
+
+		assert.equal(result.error, undefined);
+		assert.equal(result.output(NODE_NAME).length, 25);
+		assert.equal(simulator.tokenRequests().length, 1);
+		// Renewed before sending: no request went out with the old token.
+		assert.ok(simulator.xapiRequests().every((request) => request.status === 200));
 	});
 });

@@ -217,7 +217,7 @@ describe('XAPI errors', () => {
 
 		assert.match(
 			String(result.error?.message),
-			/^Could not get an access token from http:\/\/127\.0\.0\.1:9\/connect\/token: 3CX refused the connection \(ECONNREFUSED\)/,
+			/^Microsoft 365 Integration → Update failed\. Could not get an access token from http:\/\/127\.0\.0\.1:9\/connect\/token: 3CX refused the connection \(ECONNREFUSED\)/,
 		);
 	});
 });

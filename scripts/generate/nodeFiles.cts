@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { HandWrittenOperation } from '../../nodes/ThreeCx/shared/operation';
 import type { ApiModel, FieldModel, OperationModel, ResourceModel } from './model.cjs';
 import type { OpenApiDocument, TypeInfo } from './spec.cjs';
 import { propertiesOf } from './spec.cjs';
@@ -23,22 +24,32 @@ export function generatedHeader(releases: string[]): string {
 interface HandWritten {
 	operationId: string;
 	file: string;
+	/** Name and value in the operation selector. */
+	name: string;
+	value: string;
 }
 
 /**
  * Finds hand-written operations: files in `resources/<resource>/` without the generated marker
- * that export `operation: HandWrittenOperation` with an `operationId`.
+ * that export `operation: HandWrittenOperation`. Each one replaces the generated operation with
+ * the same operationId, or is added to the resource when the documents have no such operation.
  */
 function findHandWritten(resourceDir: string): HandWritten[] {
 	if (!existsSync(resourceDir)) return [];
 	const found: HandWritten[] = [];
-	for (const file of readdirSync(resourceDir)) {
+	for (const file of readdirSync(resourceDir).sort()) {
 		if (!file.endsWith('.ts')) continue;
-		const text = readFileSync(join(resourceDir, file), 'utf8');
+		const path = join(resourceDir, file);
+		const text = readFileSync(path, 'utf8');
 		if (text.startsWith(GENERATED_MARKER)) continue;
 		if (!/export const operation: HandWrittenOperation/.test(text)) continue;
-		const operationId = /operationId: '([A-Za-z0-9]+)'/.exec(text)?.[1];
-		if (operationId) found.push({ operationId, file: file.replace(/\.ts$/, '') });
+		const { operation } = require(path) as { operation: HandWrittenOperation };
+		found.push({
+			operationId: operation.operationId,
+			file: file.replace(/\.ts$/, ''),
+			name: String(operation.option.name),
+			value: String(operation.option.value),
+		});
 	}
 	return found;
 }
@@ -133,19 +144,39 @@ function resourceIndex(resource: ResourceModel, handWritten: HandWritten[]): str
 	const handWrittenFields: string[] = [];
 	const generated: OperationModel[] = [];
 
-	for (const operation of resource.operations) {
-		const override = handWritten.find((entry) => entry.operationId === operation.operationId);
-		const local = `${operation.value}Operation`;
+	// Operations of the documents, and hand-written ones that the documents do not have.
+	const entries = [
+		...resource.operations.map((operation) => ({
+			name: operation.name,
+			value: operation.value,
+			generated: operation,
+			override: handWritten.find((entry) => entry.operationId === operation.operationId),
+		})),
+		...handWritten
+			.filter(
+				(entry) =>
+					!resource.operations.some((operation) => operation.operationId === entry.operationId),
+			)
+			.map((entry) => ({
+				name: entry.name,
+				value: entry.value,
+				generated: undefined,
+				override: entry,
+			})),
+	].sort((a, b) => a.name.localeCompare(b.name));
+
+	for (const entry of entries) {
+		const local = `${entry.value}Operation`;
 		imports.push(
-			`import { operation as ${local} } from './${override?.file ?? `${operation.value}.operation`}';`,
+			`import { operation as ${local} } from './${entry.override?.file ?? `${entry.value}.operation`}';`,
 		);
 		options.push(`${local}.option`);
-		if (override) {
-			handlers.push(`${literal(operation.value)}: ${local}.executeItem,`);
+		if (entry.override) {
+			handlers.push(`${literal(entry.value)}: ${local}.executeItem,`);
 			handWrittenFields.push(`...${local}.fields`);
 		} else {
-			handlers.push(`${literal(operation.value)}: generatedItemHandler(${local}),`);
-			generated.push(operation);
+			handlers.push(`${literal(entry.value)}: generatedItemHandler(${local}),`);
+			generated.push(entry.generated!);
 		}
 	}
 
@@ -187,7 +218,7 @@ function resourceIndex(resource: ResourceModel, handWritten: HandWritten[]): str
 		`name: ${literal(resource.name)},`,
 		`value: ${literal(resource.value)},`,
 		`description: ${literal(resource.description)},`,
-		`operations: [${resource.operations.map((operation) => `${operation.value}Operation`).join(', ')}],`,
+		`operations: [${entries.map((entry) => `${entry.value}Operation`).join(', ')}],`,
 		`properties: [${properties.join(',\n')}],`,
 		`handlers: {${handlers.join('\n')}},`,
 		'};',

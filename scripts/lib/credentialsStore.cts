@@ -12,6 +12,8 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	Workflow,
 } from 'n8n-workflow';
+
+import { auditSecret } from './audit.cjs';
 import { ICredentialsHelper } from 'n8n-workflow';
 
 /** A stored credential, as n8n keeps it in its database (decrypted here). */
@@ -39,6 +41,8 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 	}
 
 	add(credential: StoredCredential): void {
+		auditSecret(credential.data.apiKey);
+		auditSecret(credential.data.accessToken);
 		this.stored.set(credential.id, { ...credential, data: { ...credential.data } });
 	}
 
@@ -139,6 +143,7 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
 		const stored = this.find(nodeCredentials, type);
+		auditSecret(data.accessToken);
 		stored.data = { ...data };
 		this.updates.push({ id: stored.id, data: { ...data } });
 	}

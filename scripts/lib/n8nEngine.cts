@@ -29,11 +29,13 @@ import type {
 	IWorkflowSettings,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
+import { LoggerProxy, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
+import { audit } from './audit.cjs';
 import { MemoryCredentialsHelper } from './credentialsStore.cjs';
+import { RecordingLogger } from './recordingLogger.cjs';
 import type { StoredCredential } from './credentialsStore.cjs';
 
 /** The package root: its package.json lists the built node and credential under `n8n`. */
@@ -93,6 +95,9 @@ class ManualTrigger implements INodeType {
 
 /** Runs workflows in-process with n8n-core's WorkflowExecute and the built package's node. */
 export class N8nEngine {
+	/** Every line that n8n and the node logged in this process, e.g. through `this.logger`. */
+	static readonly logger = new RecordingLogger();
+
 	readonly credentials: MemoryCredentialsHelper;
 
 	private executionCount = 0;
@@ -118,6 +123,7 @@ export class N8nEngine {
 		packageDir = PACKAGE_DIR,
 		options: { routingNodeOnly?: boolean } = {},
 	): Promise<N8nEngine> {
+		installLogger(N8nEngine.logger);
 		const loader = new PackageDirectoryLoader(packageDir);
 		await loader.loadAll();
 
@@ -185,6 +191,7 @@ export class N8nEngine {
 			startNode: trigger,
 			pinData: workflowJson.pinData,
 		});
+		auditRun(run);
 		return new WorkflowRun(run);
 	}
 
@@ -194,6 +201,14 @@ export class N8nEngine {
 	 * and reports a failure as the HTTP status text, the network code or the error message.
 	 */
 	async testCredential(credential: StoredCredential): Promise<INodeCredentialTestResult> {
+		const result = await this.runCredentialTest(credential);
+		audit('credentialTest', JSON.stringify(result));
+		return result;
+	}
+
+	private async runCredentialTest(
+		credential: StoredCredential,
+	): Promise<INodeCredentialTestResult> {
 		const testRequest = this.credentialTypes.get(credential.type)?.test as
 			| ICredentialTestRequest
 			| undefined;
@@ -321,6 +336,40 @@ export class N8nEngine {
 			if (manager.cleanupTimer) clearInterval(manager.cleanupTimer);
 		}
 	}
+}
+
+/** Makes n8n-core and n8n-workflow log to `logger` instead of the console. */
+function installLogger(logger: RecordingLogger): void {
+	// n8n-core takes its logger from the container of its own copy of @n8n/di.
+	const requireFromCore = createRequire(require.resolve('n8n-core'));
+	const { Container } = requireFromCore('@n8n/di') as typeof import('@n8n/di');
+	const { Logger } = requireFromCore('@n8n/backend-common') as { Logger: new () => unknown };
+	Container.set(Logger, logger);
+	LoggerProxy.init(logger);
+}
+
+/** Hands every output item and error of an execution to the audit of shown text. */
+function auditRun(run: IRun): void {
+	const { runData, error } = run.data.resultData;
+	for (const tasks of Object.values(runData)) {
+		for (const task of tasks) {
+			for (const output of task.data?.[NodeConnectionTypes.Main] ?? []) {
+				for (const item of output ?? []) audit('output', JSON.stringify(item));
+			}
+			if (task.error) auditError(task.error);
+		}
+	}
+	if (error) auditError(error);
+}
+
+function auditError(error: ExecutionError): void {
+	let serialized: string;
+	try {
+		serialized = JSON.stringify(error);
+	} catch {
+		serialized = String(error.stack);
+	}
+	audit('error', [error.message, error.description ?? '', serialized].join('\n'));
 }
 
 /** The node as n8n runs it for a tool call: no custom operations, RoutingNode as `execute`. */

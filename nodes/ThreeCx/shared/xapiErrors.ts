@@ -168,7 +168,10 @@ function describeFailure(
 ): { message: string; hint: string } {
 	const operation = request.operation;
 	if (failure.tokenMessage !== undefined) {
-		return { message: failure.tokenMessage, hint: TOKEN_FAILURE_DESCRIPTION };
+		return {
+			message: `${operation} failed. ${failure.tokenMessage}`,
+			hint: TOKEN_FAILURE_DESCRIPTION,
+		};
 	}
 
 	if (failure.warnings.length > 0) {

@@ -2,6 +2,8 @@
 // Do not edit. Change scripts/generate/ and run `npm run generate -- <folder>`.
 import { generatedItemHandler } from '../../shared/execute';
 import type { ResourceDefinition } from '../../shared/operation';
+import { operation as addSelectedSharedMailboxesOperation } from './addSelectedSharedMailboxes.operation';
+import { operation as addSelectedUsersOperation } from './addSelectedUsers.operation';
 import { operation as authorizePresenceOperation } from './authorizePresence.operation';
 import { operation as deauthorizePresenceOperation } from './deauthorizePresence.operation';
 import { operation as getOperation } from './get.operation';
@@ -11,6 +13,8 @@ import { operation as getMicrosoft365DirectoryOperation } from './getMicrosoft36
 import { operation as getMicrosoftAccessTokenOperation } from './getMicrosoftAccessToken.operation';
 import { operation as getUsersOperation } from './getUsers.operation';
 import { operation as getUsersByPrincipalNamesOperation } from './getUsersByPrincipalNames.operation';
+import { operation as removeSelectedSharedMailboxesOperation } from './removeSelectedSharedMailboxes.operation';
+import { operation as removeSelectedUsersOperation } from './removeSelectedUsers.operation';
 import { operation as testPresenceOperation } from './testPresence.operation';
 import { operation as testSubscriptionOperation } from './testSubscription.operation';
 import { operation as updateOperation } from './update.operation';
@@ -21,6 +25,8 @@ export const resource: ResourceDefinition = {
 	description:
 		'Settings of type Microsoft365Integration: Ad Users, Application ID, ID, Shared Mailboxes Sync, …',
 	operations: [
+		addSelectedSharedMailboxesOperation,
+		addSelectedUsersOperation,
 		authorizePresenceOperation,
 		deauthorizePresenceOperation,
 		getOperation,
@@ -30,6 +36,8 @@ export const resource: ResourceDefinition = {
 		getMicrosoftAccessTokenOperation,
 		getUsersOperation,
 		getUsersByPrincipalNamesOperation,
+		removeSelectedSharedMailboxesOperation,
+		removeSelectedUsersOperation,
 		testPresenceOperation,
 		testSubscriptionOperation,
 		updateOperation,
@@ -46,6 +54,8 @@ export const resource: ResourceDefinition = {
 				},
 			},
 			options: [
+				addSelectedSharedMailboxesOperation.option,
+				addSelectedUsersOperation.option,
 				authorizePresenceOperation.option,
 				deauthorizePresenceOperation.option,
 				getOperation.option,
@@ -55,6 +65,8 @@ export const resource: ResourceDefinition = {
 				getMicrosoftAccessTokenOperation.option,
 				getUsersOperation.option,
 				getUsersByPrincipalNamesOperation.option,
+				removeSelectedSharedMailboxesOperation.option,
+				removeSelectedUsersOperation.option,
 				testPresenceOperation.option,
 				testSubscriptionOperation.option,
 				updateOperation.option,
@@ -146,9 +158,15 @@ export const resource: ResourceDefinition = {
 				},
 			},
 		},
+		...addSelectedSharedMailboxesOperation.fields,
+		...addSelectedUsersOperation.fields,
+		...removeSelectedSharedMailboxesOperation.fields,
+		...removeSelectedUsersOperation.fields,
 		...updateOperation.fields,
 	],
 	handlers: {
+		addSelectedSharedMailboxes: addSelectedSharedMailboxesOperation.executeItem,
+		addSelectedUsers: addSelectedUsersOperation.executeItem,
 		authorizePresence: generatedItemHandler(authorizePresenceOperation),
 		deauthorizePresence: generatedItemHandler(deauthorizePresenceOperation),
 		get: generatedItemHandler(getOperation),
@@ -158,6 +176,8 @@ export const resource: ResourceDefinition = {
 		getMicrosoftAccessToken: generatedItemHandler(getMicrosoftAccessTokenOperation),
 		getUsers: generatedItemHandler(getUsersOperation),
 		getUsersByPrincipalNames: generatedItemHandler(getUsersByPrincipalNamesOperation),
+		removeSelectedSharedMailboxes: removeSelectedSharedMailboxesOperation.executeItem,
+		removeSelectedUsers: removeSelectedUsersOperation.executeItem,
 		testPresence: generatedItemHandler(testPresenceOperation),
 		testSubscription: generatedItemHandler(testSubscriptionOperation),
 		update: updateOperation.executeItem,
