@@ -168,6 +168,54 @@ describe('generated operations', () => {
 			assert.match(String(result.error?.description), /2 records were read before/);
 			assert.equal(fixture.simulator.xapiRequests().length, 2);
 		});
+		it('names the failed page and the records read when a later page fails', async () => {
+			const { simulator } = fixture;
+			simulator.state.seed('Users', 247);
+			simulator.afterResponse((request) => {
+				// The third page fails with a server error that the node does not retry.
+				if (request.path === '/xapi/v1/Users' && simulator.xapiRequests().length === 2) {
+					simulator.injectFault({ method: 'GET', path: '/xapi/v1/Users', status: 500 });
+				}
+			});
+
+			const result = await run({
+				resource: 'users',
+				operation: 'getAll',
+				returnAll: true,
+				options: { pageSize: 100 },
+			});
+
+			assert.equal(
+				result.error?.message,
+				'3CX failed to run Users → Get Many (HTTP 500), on page 3 of Return All',
+			);
+			assert.match(
+				String(result.error?.description),
+				/^Return All had read 200 records on 2 pages when page 3 failed\. None of them is output, because the list is incomplete\. GET \/Users\?\$top=100&\$skip=200 returned HTTP 500\./,
+			);
+			assert.deepEqual(result.output(NODE_NAME), []);
+		});
+
+		it('outputs the error and no partial list under continue on fail', async () => {
+			const { engine, simulator } = fixture;
+			simulator.state.seed('Users', 47);
+			simulator.afterResponse((request) => {
+				if (request.path === '/xapi/v1/Users' && simulator.xapiRequests().length === 1) {
+					simulator.injectFault({ method: 'GET', path: '/xapi/v1/Users', status: 500 });
+				}
+			});
+			const node = threeCxNode(
+				engine,
+				{ resource: 'users', operation: 'getAll', returnAll: true, options: { pageSize: 10 } },
+				{ onError: 'continueRegularOutput' },
+			);
+
+			const result = await engine.run(workflowWith(node));
+
+			assert.deepEqual(result.json(NODE_NAME), [
+				{ error: '3CX failed to run Users → Get Many (HTTP 500), on page 2 of Return All' },
+			]);
+		});
 	});
 
 	describe('keys and function parameters', () => {

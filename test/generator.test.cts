@@ -96,6 +96,7 @@ describe('generator', () => {
 			'',
 			'export const operation: HandWrittenOperation = {',
 			"\toperationId: 'UpdatePhone',",
+			"\toption: { name: 'Update', value: 'update' },",
 			'} as unknown as HandWrittenOperation;',
 			'',
 		].join('\n');

@@ -148,6 +148,14 @@ async function readCollection(
 		const response = await context.send({
 			...request,
 			path: request.path + queryString([...filters, ...paging]),
+			// The records read so far are an incomplete list, so none of them is output.
+			progress:
+				page === 1
+					? undefined
+					: {
+							step: `on page ${page} of Return All`,
+							state: `Return All had read ${records.length} records on ${page - 1} pages when page ${page} failed. None of them is output, because the list is incomplete.`,
+						},
 		});
 		const body = response.body as IDataObject;
 		const values = body?.value;

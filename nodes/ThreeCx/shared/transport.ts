@@ -16,6 +16,7 @@ import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 import { isBusyStatus, MAX_ATTEMPTS, MAX_TOTAL_WAIT_MS, waitBeforeRetry } from './retryPolicy';
 import { xapiBaseUrl } from './serverUrl';
 import { forgetRejectedToken } from './tokenCache';
+import type { RequestProgress } from './xapiErrors';
 import { toXapiNodeError } from './xapiErrors';
 
 export const CREDENTIAL_TYPE = 'threeCxOAuth2Api';
@@ -38,6 +39,8 @@ export interface XapiRequest {
 	binary?: boolean;
 	/** Releases that have the operation, named in the hint of a 404. */
 	releases?: string;
+	/** Where the request stands in a longer task, named in its error. */
+	progress?: RequestProgress;
 }
 
 /** The node's "Request Options" setting, which n8n adds to declarative nodes. */

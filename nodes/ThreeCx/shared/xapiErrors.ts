@@ -21,6 +21,14 @@ export interface XapiFailure {
 }
 
 /** The request that failed and how it was sent, named in the error. */
+/** Added to the error of a request that is one step of a longer task. */
+export interface RequestProgress {
+	/** Appended to the message, e.g. `on page 3 of Return All`. */
+	step: string;
+	/** Put before the description: what the task had done and what became of it. */
+	state: string;
+}
+
 export interface XapiRequestContext {
 	method: string;
 	path: string;
@@ -34,6 +42,8 @@ export interface XapiRequestContext {
 	attempts?: number;
 	/** Whether the request would have been retried after a 429 or 503. */
 	retryable?: boolean;
+	/** Where the request stands in a longer task, e.g. the third page of Return All. */
+	progress?: RequestProgress;
 }
 
 interface ErrorLike {
@@ -147,14 +157,18 @@ export function toXapiNodeError(
 				: ` failed with ${failure.networkCode}`
 			: ` returned HTTP ${failure.status}`;
 
+	const { progress } = request;
+	const fullMessage = progress ? `${message}, ${progress.step}` : message;
+	const description = `${requestText}${statusText}. ${hint}`;
+
 	const apiError = new NodeApiError(node, toErrorResponse(failure), {
-		message,
-		description: `${requestText}${statusText}. ${hint}`,
+		message: fullMessage,
+		description: progress ? `${progress.state} ${description}` : description,
 		httpCode: failure.status === undefined ? undefined : String(failure.status),
 		itemIndex,
 	});
 	// NodeApiError replaces messages that mention network codes with generic text, so set ours again.
-	apiError.message = message;
+	apiError.message = fullMessage;
 	return apiError;
 }
 
