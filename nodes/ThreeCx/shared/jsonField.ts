@@ -49,6 +49,14 @@ export function parseJsonField<T>(
 				`${(error as Error).message}. Check quotes, commas and brackets. Keys and string values need double quotes.`,
 			);
 		}
+		const repeated = findRepeatedKey(text);
+		if (repeated) {
+			throw fail(
+				repeated,
+				'appears twice in the same object',
+				'JSON keeps only the last of two equal keys, so the first value would be lost without notice. Remove one of them.',
+			);
+		}
 	}
 
 	if (data === undefined) return undefined;
@@ -89,6 +97,51 @@ export function describeLocation(displayName: string, path: PathSegment[]): stri
 		else text += text === '' ? segment : `.${segment}`;
 	}
 	return `${displayName} → ${text}`;
+}
+
+interface JsonScope {
+	/** Keys seen so far, for an object; undefined for an array. */
+	keys?: Set<string>;
+	/** The key whose value comes next, or the index of the next array entry. */
+	position: PathSegment;
+	expectsKey: boolean;
+}
+
+/**
+ * Returns the path of the first key that appears twice in one object of valid JSON text, which
+ * JSON.parse accepts and resolves by keeping the last value.
+ */
+function findRepeatedKey(text: string): PathSegment[] | undefined {
+	const scopes: JsonScope[] = [];
+	for (let index = 0; index < text.length; index++) {
+		const char = text[index];
+		const scope = scopes[scopes.length - 1];
+		if (char === '"') {
+			let end = index + 1;
+			while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+			if (scope?.keys && scope.expectsKey) {
+				const key = JSON.parse(text.slice(index, end + 1)) as string;
+				// Each outer scope's position is where the next scope sits in it.
+				const outer = scopes.slice(0, -1).map((container) => container.position);
+				if (scope.keys.has(key)) return [...outer, key];
+				scope.keys.add(key);
+				scope.position = key;
+			}
+			index = end;
+		} else if (char === '{') {
+			scopes.push({ keys: new Set(), position: '', expectsKey: true });
+		} else if (char === '[') {
+			scopes.push({ position: 0, expectsKey: false });
+		} else if (char === '}' || char === ']') {
+			scopes.pop();
+		} else if (char === ':') {
+			scope.expectsKey = false;
+		} else if (char === ',') {
+			if (scope.keys) scope.expectsKey = true;
+			else scope.position = (scope.position as number) + 1;
+		}
+	}
+	return undefined;
 }
 
 /**
@@ -153,6 +206,14 @@ function describeIssue(
 				fix: `Use one of: ${issue.options.join(', ')}.`,
 			};
 		case z.ZodIssueCode.invalid_type: {
+			const expected = schemaAt(schema, path);
+			if (expected instanceof z.ZodEnum) {
+				return {
+					path,
+					problem: `must be one of the allowed values, not ${describeType(received)}`,
+					fix: `Use one of: ${(expected.options as string[]).join(', ')}.`,
+				};
+			}
 			const isListEntry = typeof path[path.length - 1] === 'number';
 			const fix =
 				received === null && isListEntry
