@@ -17,9 +17,9 @@ export interface SharedToken {
 }
 
 /**
- * Longest head start of a renewal before the token runs out. A token is renewed after 90% of
- * its lifetime, or 15 seconds before it runs out when that is earlier, so a request that starts
- * just before the end does not arrive with an expired token.
+ * Longest head start of a renewal before the token runs out. A token is renewed 15 seconds
+ * before it runs out, or after 90% of its lifetime when that lifetime is under 150 seconds, so a
+ * request that starts just before the end does not arrive with an expired token.
  */
 const MAX_RENEWAL_LEAD_MS = 15_000;
 
