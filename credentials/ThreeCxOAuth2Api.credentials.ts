@@ -126,7 +126,14 @@ export class ThreeCxOAuth2Api implements ICredentialType {
 export class ThreeCxTokenError extends Error {
 	constructor(
 		message: string,
-		readonly reason: 'rejected' | 'notJson' | 'noToken' | 'noExpiry' | 'network' | 'tls',
+		readonly reason:
+			| 'rejected'
+			| 'notFound'
+			| 'notJson'
+			| 'noToken'
+			| 'noExpiry'
+			| 'network'
+			| 'tls',
 	) {
 		super(message);
 		this.name = 'ThreeCxTokenError';
@@ -252,6 +259,13 @@ function describeTokenFailure(
 		return new ThreeCxTokenError(
 			`${serverUrl}/connect/token returned an HTML page (HTTP ${response.status}) instead of a token. Check that the Server URL is the address of the 3CX web client.`,
 			'notJson',
+		);
+	}
+
+	if (response.status === 404) {
+		return new ThreeCxTokenError(
+			`${serverUrl}/connect/token answered HTTP 404: there is no 3CX token endpoint at this address. Check that the Server URL is the address of the 3CX web client, without a path.`,
+			'notFound',
 		);
 	}
 

@@ -13,12 +13,25 @@ async function main(): Promise<void> {
 		},
 	});
 	const port = Number(values.port);
+	const tokenLifetime = Number(values['token-lifetime']);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		console.error(`--port must be a port number from 0 to 65535, not "${values.port}".`);
+		process.exitCode = 2;
+		return;
+	}
+	if (!Number.isInteger(tokenLifetime) || tokenLifetime < 1) {
+		console.error(
+			`--token-lifetime must be a whole number of seconds, 1 or more, not "${values['token-lifetime']}".`,
+		);
+		process.exitCode = 2;
+		return;
+	}
 	let simulator;
 	try {
 		simulator = await startSimulator({
 			port,
 			release: values.release,
-			tokenLifetimeSeconds: Number(values['token-lifetime']),
+			tokenLifetimeSeconds: tokenLifetime,
 			log: true,
 		});
 	} catch (error) {
@@ -29,7 +42,9 @@ async function main(): Promise<void> {
 			process.exitCode = 1;
 			return;
 		}
-		throw error;
+		console.error((error as Error).message);
+		process.exitCode = 1;
+		return;
 	}
 
 	console.log(`3CX ${simulator.release} simulator listening on ${simulator.url}`);

@@ -164,3 +164,31 @@ describe('3CX served over HTTPS with a self-signed certificate', () => {
 		});
 	});
 });
+
+describe('an https:// Server URL for a port that serves HTTP', () => {
+	let fixture: Fixture;
+
+	before(async () => {
+		fixture = await startFixture();
+	});
+	after(async () => {
+		await fixture.close();
+	});
+
+	it('names the failed handshake and the scheme to check', async () => {
+		const { engine, simulator } = fixture;
+		const credential = useNewApiClient(fixture);
+		fixture.engine.addCredential({
+			...credential,
+			data: { ...credential.data, url: simulator.url.replace('http://', 'https://') },
+		});
+
+		const result = await engine.run(workflowWith(threeCxNode(engine, GET_INTEGRATION)));
+
+		assert.match(
+			String(result.error?.message),
+			/Could not get an access token from https:\/\/127\.0\.0\.1:\d+\/connect\/token: the TLS handshake with the 3CX server failed \((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER)\)\. The port may serve plain HTTP: use http:\/\//,
+		);
+		assert.equal(simulator.requests.length, 0);
+	});
+});

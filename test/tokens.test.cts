@@ -353,6 +353,12 @@ describe('token failures', () => {
 			},
 			message: /\/connect\/token returned an HTML page \(HTTP 404\) instead of a token/,
 		},
+		{
+			label: 'an empty 404 from a Server URL with a path',
+			fault: { status: 404 },
+			message:
+				/\/connect\/token answered HTTP 404: there is no 3CX token endpoint at this address\. Check that the Server URL is the address of the 3CX web client, without a path\./,
+		},
 	];
 
 	for (const { label, fault, message } of cases) {

@@ -99,7 +99,7 @@ export async function generate(options: GenerateOptions): Promise<number> {
 		for (const path of stale) log(`not generated any more: ${relative(root, path)}`);
 		if (changed.length + stale.length > 0) {
 			log(
-				`${changed.length + stale.length} generated files are out of date. Run npm run generate -- ${options.folder} and commit the result.`,
+				`${changed.length + stale.length} generated ${changed.length + stale.length === 1 ? 'file is' : 'files are'} out of date. Run npm run generate -- ${options.folder} and commit the result.`,
 			);
 			return 1;
 		}

@@ -171,7 +171,7 @@ async function readCollection(
 		if (page > 1 && first !== undefined && first === previousFirst) {
 			throw new NodeOperationError(context.node, `3CX returned page ${page} again`, {
 				itemIndex: context.itemIndex,
-				description: `The server seems to ignore $skip for ${request.path}. ${records.length} records were read before the repeat. Turn off Return All and use Limit.`,
+				description: `The server seems to ignore $skip for ${request.path}. ${records.length} ${records.length === 1 ? 'record was' : 'records were'} read before the repeat. Turn off Return All and use Limit.`,
 			});
 		}
 		previousFirst = first;

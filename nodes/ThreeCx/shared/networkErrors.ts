@@ -36,6 +36,13 @@ export function isTlsCode(code: string): boolean {
  * that was in force, named when the code is a timeout.
  */
 export function describeNetworkCode(code: string, timeoutMs?: number): NetworkFailure {
+	if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+		return {
+			summary: 'the TLS handshake with the 3CX server failed',
+			hint: 'The port may serve plain HTTP: use http:// in the Server URL for such a port, and https:// for the port of the 3CX web client (e.g. 5001 or 443). A proxy between n8n and 3CX can cause this as well.',
+			tls: true,
+		};
+	}
 	if (isTlsCode(code)) {
 		return {
 			summary: 'the SSL certificate of the 3CX server was not accepted',

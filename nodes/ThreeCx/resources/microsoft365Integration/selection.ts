@@ -43,7 +43,7 @@ export function selectionOperation(spec: SelectionOperationSpec): HandWrittenOpe
 			required: true,
 			default: '',
 			placeholder: `e.g. ${list.example}`,
-			description: `${titleWords(list.entries)} to ${change} (${listName}), separated by commas or line breaks, or a list from an expression. Matching ignores case.`,
+			description: `${titleWords(list.entries)} to ${change} (${listName}), separated by commas, semicolons or line breaks, or a list from an expression. Matching ignores case.`,
 			displayOptions: {
 				show: { resource: ['microsoft365Integration'], operation: [spec.value] },
 			},
@@ -201,7 +201,7 @@ export function readEntries(
 	} else {
 		throw fail(
 			` must be text or a list of texts, not ${value === null || value === undefined ? 'empty' : typeof value}`,
-			'Separate entries with commas or line breaks, or give a list from an expression.',
+			'Separate entries with commas, semicolons or line breaks, or give a list from an expression.',
 		);
 	}
 
