@@ -264,7 +264,7 @@ function describeTokenFailure(
 
 	if (response.status === 404) {
 		return new ThreeCxTokenError(
-			`${serverUrl}/connect/token answered HTTP 404: there is no 3CX token endpoint at this address. Check that the Server URL is the address of the 3CX web client, without a path.`,
+			`${serverUrl}/connect/token returned HTTP 404: there is no 3CX token endpoint at this address. Check that the Server URL is the address of the 3CX web client, without a path.`,
 			'notFound',
 		);
 	}

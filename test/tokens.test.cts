@@ -357,7 +357,7 @@ describe('token failures', () => {
 			label: 'an empty 404 from a Server URL with a path',
 			fault: { status: 404 },
 			message:
-				/\/connect\/token answered HTTP 404: there is no 3CX token endpoint at this address\. Check that the Server URL is the address of the 3CX web client, without a path\./,
+				/\/connect\/token returned HTTP 404: there is no 3CX token endpoint at this address\. Check that the Server URL is the address of the 3CX web client, without a path\./,
 		},
 	];
 

@@ -118,10 +118,18 @@ export class N8nEngine {
 	 * With `routingNodeOnly`, the package's nodes lose their custom operations and get the
 	 * `execute` that the n8n CLI gives declarative nodes, which runs RoutingNode. That is how n8n
 	 * runs a node called as an AI agent's tool.
+	 *
+	 * With `aiTools`, each node that is `usableAsTool` is also registered as `<name>Tool`, the
+	 * tool variant that the n8n CLI derives from it, and `extraNodeTypes` are added, e.g. a node
+	 * that calls tools in place of an AI agent.
 	 */
 	static async create(
 		packageDir = PACKAGE_DIR,
-		options: { routingNodeOnly?: boolean } = {},
+		options: {
+			routingNodeOnly?: boolean;
+			aiTools?: boolean;
+			extraNodeTypes?: Record<string, INodeType>;
+		} = {},
 	): Promise<N8nEngine> {
 		installLogger(N8nEngine.logger);
 		const loader = new PackageDirectoryLoader(packageDir);
@@ -135,6 +143,17 @@ export class N8nEngine {
 			);
 		}
 		registry.set('n8n-nodes-base.manualTrigger', new ManualTrigger());
+		if (options.aiTools) {
+			for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
+				const nodeType = type as INodeType;
+				if (nodeType.description.usableAsTool) {
+					registry.set(`${loader.packageName}.${name}Tool`, asAiTool(nodeType));
+				}
+			}
+		}
+		for (const [name, type] of Object.entries(options.extraNodeTypes ?? {})) {
+			registry.set(name, type);
+		}
 
 		const credentialTypes = new Map<string, ICredentialType>();
 		for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
@@ -380,6 +399,37 @@ function asRoutingNodeOnly(nodeType: INodeType): INodeType {
 			const routingNode = new RoutingNode(this as unknown as ExecuteContext, routed);
 			return (await routingNode.runNode()) ?? [];
 		},
+	};
+	return routed;
+}
+
+/**
+ * The tool variant of a node, as the n8n CLI derives it for an AI agent: no main inputs, one
+ * `ai_tool` output, a Tool Description parameter, and RoutingNode as `execute`.
+ */
+function asAiTool(nodeType: INodeType): INodeType {
+	const description = nodeType.description;
+	const routed = asRoutingNodeOnly(nodeType);
+	routed.description = {
+		...description,
+		name: `${description.name}Tool`,
+		displayName: `${description.displayName} Tool`,
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiTool],
+		usableAsTool: undefined,
+		properties: [
+			{
+				displayName: 'Tool Description',
+				name: 'descriptionType',
+				type: 'options',
+				options: [
+					{ name: 'Set Automatically', value: 'auto' },
+					{ name: 'Set Manually', value: 'manual' },
+				],
+				default: 'auto',
+			},
+			...description.properties,
+		],
 	};
 	return routed;
 }
