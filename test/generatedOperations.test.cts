@@ -288,7 +288,7 @@ describe('generated operations', () => {
 		it('rejects a key that is not a number before sending', async () => {
 			const result = await run({ resource: 'users', operation: 'get', id: '={{ "abc" }}' });
 
-			assert.equal(result.error?.message, 'ID must be a whole number, not "abc"');
+			assert.equal(result.error?.message, 'User must be a whole number, not "abc"');
 			assert.match(String(result.error?.description), /Nothing was sent to 3CX/);
 			assert.deepEqual(fixture.simulator.requests, []);
 		});

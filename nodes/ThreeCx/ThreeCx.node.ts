@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './resources';
 import { asCustomOperation } from './shared/execute';
+import { listSearch } from './shared/pickers';
 import type { HandlerRegistry } from './shared/execute';
 import { routingNodeRunner, xapiRequestRunner } from './shared/routing';
 
@@ -65,6 +66,8 @@ export class ThreeCx implements INodeType {
 			xapiRequestRunner,
 		],
 	};
+
+	methods = { listSearch };
 
 	// n8n runs these in workflows; RoutingNode runs the same handlers through requestOperations.
 	customOperations = Object.fromEntries(

@@ -2,6 +2,7 @@
 // path of one tag, the newest document that has it defines it, and the others tell in which
 // releases it exists.
 import type { LiteralType } from '../../nodes/ThreeCx/shared/odata';
+import { locatorField, PICKERS } from '../../nodes/ThreeCx/shared/pickers';
 import type {
 	BodyProperty,
 	ResponseKind,
@@ -49,13 +50,23 @@ export type OperationKind =
 export interface FieldModel {
 	displayName: string;
 	name: string;
-	type: 'string' | 'number' | 'boolean' | 'dateTime' | 'options' | 'json' | 'collection';
+	type:
+		| 'string'
+		| 'number'
+		| 'boolean'
+		| 'dateTime'
+		| 'options'
+		| 'json'
+		| 'collection'
+		| 'resourceLocator';
 	default: unknown;
 	required?: boolean;
 	description?: string;
 	placeholder?: string;
 	typeOptions?: Record<string, unknown>;
 	options?: Array<{ name: string; value: string } | FieldModel>;
+	/** Modes of a resource locator. */
+	modes?: unknown[];
 	displayOptions?: { show: Record<string, unknown[]> };
 }
 
@@ -408,6 +419,12 @@ function urlParameters(operation: SpecOperation): UrlParameter[] {
 		// Keys are never empty; only function parameters may be sent as ''.
 		const isKey = KEY_SEGMENT.test(segmentOf(operation.path, placeholder));
 		if (parameter?.schema?.nullable && type === 'string' && !isKey) result.nullable = true;
+		// The key of a record in a set with a picker, e.g. {Id} of /Users({Id})/Pbx.RebootPhone.
+		const picker = PICKERS.find((candidate) => operation.path.startsWith(`/${candidate.set}({`));
+		if (picker && operation.path.startsWith(`/${picker.set}({${placeholder}})`)) {
+			result.locator = picker.set;
+			result.label = picker.noun;
+		}
 		return result;
 	});
 }
@@ -671,6 +688,8 @@ function addFields(
 }
 
 function urlParameterField(parameter: UrlParameter): FieldModel {
+	const picker = PICKERS.find((candidate) => candidate.set === parameter.locator);
+	if (picker) return locatorField(picker, parameter.field) as FieldModel;
 	const base = { displayName: parameter.label, name: parameter.field };
 	switch (parameter.literal) {
 		case 'int32':

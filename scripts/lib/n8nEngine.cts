@@ -3,6 +3,7 @@ import './environment.cjs';
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	PackageDirectoryLoader,
 	RoutingNode,
 	WorkflowExecute,
@@ -28,6 +29,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	IWorkflowSettings,
 	INodeCredentialTestResult,
+	INodeListSearchResult,
 } from 'n8n-workflow';
 import { LoggerProxy, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 import { createRequire } from 'node:module';
@@ -173,6 +175,35 @@ export class N8nEngine {
 
 	addCredential(credential: StoredCredential): void {
 		this.credentials.add(credential);
+	}
+
+	/**
+	 * Runs a list search of the node, as the editor asks for the From List mode of a resource
+	 * locator: n8n calls `methods.listSearch[method]` with a LoadOptionsContext of the node.
+	 */
+	async listSearch(
+		node: INode,
+		method: string,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+		});
+		const additionalData = this.additionalData(String(++this.executionCount), {
+			id: 'list-search',
+			name: 'List search',
+			nodes: [node],
+			connections: {},
+		} as unknown as IWorkflowBase);
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.id');
+		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const search = nodeType.methods?.listSearch?.[method];
+		if (search === undefined) throw new Error(`${node.type} has no list search ${method}`);
+		return await search.call(context, filter, paginationToken);
 	}
 
 	/** Executes the workflow from its trigger, as a manual execution in the editor does. */

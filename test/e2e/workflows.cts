@@ -99,7 +99,11 @@ function chain(name: string, nodes: INode[]): WorkflowJson {
 function errorOutputWorkflow(): WorkflowJson {
 	const workflow = chain('Route a failed read to the error output', [
 		{
-			...threeCx('Get user', { resource: 'users', operation: 'get', id: 987654 }),
+			...threeCx('Get user', {
+				resource: 'users',
+				operation: 'get',
+				id: { __rl: true, mode: 'id', value: '987654' },
+			}),
 			onError: 'continueErrorOutput',
 		},
 	]);

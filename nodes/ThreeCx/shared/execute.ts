@@ -9,7 +9,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ItemContext } from './itemContext';
 import { itemContextForExecution } from './itemContext';
 import type { ItemHandler, XapiOperation } from './operation';
-import { buildBody, buildPath } from './requestBuilder';
+import type { NumberLookup } from './requestBuilder';
+import { buildBody, buildPath, numberLookups } from './requestBuilder';
 import type { XapiRequest } from './transport';
 import { XapiClient } from './transport';
 
@@ -52,9 +53,13 @@ async function executeGeneratedItem(
 ): Promise<INodeExecutionData[]> {
 	const { request: spec } = operation;
 	const options = context.getParameter('options', {}) as QueryOptions;
+	// Every field is checked before the first request; a record given by number is looked up
+	// after that, so that bad input sends nothing.
+	const lookups = numberLookups(spec, context);
+	const checkOnly = Object.fromEntries(lookups.map(({ parameter }) => [parameter.field, 0]));
 	const request: XapiRequest = {
 		method: spec.method,
-		path: buildPath(spec, context),
+		path: buildPath(spec, context, checkOnly),
 		releases: operation.releases,
 		binary: spec.response === 'file',
 	};
@@ -69,6 +74,10 @@ async function executeGeneratedItem(
 		});
 	}
 
+	if (lookups.length > 0) {
+		request.path = buildPath(spec, context, await lookUpNumbers(lookups, context));
+	}
+
 	if (spec.response === 'file') {
 		// A download is one file; its query options narrow the rows, and it is not paged.
 		request.path += queryString(filterQuery(options));
@@ -80,6 +89,38 @@ async function executeGeneratedItem(
 
 	const response = await context.send(request);
 	return await toOutputItems(operation, response, context);
+}
+
+/** Finds the ID of each record given by number, e.g. the user with extension number 1000. */
+async function lookUpNumbers(
+	lookups: NumberLookup[],
+	context: ItemContext,
+): Promise<Record<string, unknown>> {
+	const resolved: Record<string, unknown> = {};
+	for (const { parameter, number } of lookups) {
+		const set = parameter.locator!;
+		const literal = `'${encodeURIComponent(number.replace(/'/g, "''"))}'`;
+		const response = await context.send({
+			method: 'GET',
+			path: `/${set}?$filter=Number%20eq%20${literal}&$select=Id,Number&$top=2`,
+		});
+		const records = ((response.body as IDataObject)?.value ?? []) as IDataObject[];
+		const noun = parameter.label.toLowerCase();
+		if (records.length !== 1) {
+			throw new NodeOperationError(
+				context.node,
+				records.length === 0
+					? `No ${noun} has the number ${number}`
+					: `More than one ${noun} has the number ${number}`,
+				{
+					itemIndex: context.itemIndex,
+					description: `Check the number, or pick the ${noun} from the list. ${set} was searched with $filter=Number eq '${number}'; nothing was changed in 3CX.`,
+				},
+			);
+		}
+		resolved[parameter.field] = records[0].Id;
+	}
+	return resolved;
 }
 
 function entityQuery(options: QueryOptions): string[] {

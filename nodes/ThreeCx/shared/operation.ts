@@ -17,6 +17,8 @@ export interface UrlParameter {
 	literal: LiteralType;
 	/** Set for nullable strings, which are sent as `''` when empty instead of being rejected. */
 	nullable?: true;
+	/** Entity set of a key given by a resource locator, e.g. `Users`; see shared/pickers.ts. */
+	locator?: string;
 }
 
 /** Type of a body property's node field, which decides how its value is checked. */

@@ -14,16 +14,71 @@ const NOTHING_SENT = 'Nothing was sent to 3CX for this item.';
  * `/Users(42)` or `/Backups({FileName})` with `/Backups('a.zip')`. A nullable string left empty
  * becomes `''`, so that a function call keeps all its parameters.
  */
-export function buildPath(spec: RequestSpec, context: ItemContext): string {
+export function buildPath(
+	spec: RequestSpec,
+	context: ItemContext,
+	resolved: Record<string, unknown> = {},
+): string {
 	let path = spec.path;
 	for (const parameter of spec.parameters ?? []) {
-		path = path.replace(`{${parameter.template}}`, () => formatParameter(parameter, context));
+		const entered = context.getParameter(parameter.field, undefined);
+		if (isLocator(entered) && entered.mode === 'number' && !(parameter.field in resolved)) {
+			throw new Error(`${parameter.label} is given by number; look up its ID first`);
+		}
+		const value = parameter.field in resolved ? resolved[parameter.field] : locatorValue(entered);
+		path = path.replace(`{${parameter.template}}`, () =>
+			formatParameter(parameter, value, context),
+		);
 	}
 	return path;
 }
 
-function formatParameter(parameter: UrlParameter, context: ItemContext): string {
-	const value = context.getParameter(parameter.field, undefined);
+/** A record picked with a resource locator that must be looked up by its number first. */
+export interface NumberLookup {
+	parameter: UrlParameter;
+	number: string;
+}
+
+/**
+ * Returns the keys given By Number, which 3CX addresses by ID in most paths, so that the caller
+ * looks up their IDs. Throws when a number is empty.
+ */
+export function numberLookups(spec: RequestSpec, context: ItemContext): NumberLookup[] {
+	const lookups: NumberLookup[] = [];
+	for (const parameter of spec.parameters ?? []) {
+		const value = context.getParameter(parameter.field, undefined);
+		if (!isLocator(value) || value.mode !== 'number') continue;
+		const number =
+			typeof value.value === 'string' || typeof value.value === 'number'
+				? String(value.value).trim()
+				: '';
+		if (number === '') {
+			throw new NodeOperationError(context.node, `${parameter.label} is missing`, {
+				itemIndex: context.itemIndex,
+				description: `Enter the number of the ${parameter.label.toLowerCase()}. ${NOTHING_SENT}`,
+			});
+		}
+		lookups.push({ parameter, number });
+	}
+	return lookups;
+}
+
+interface LocatorValue {
+	__rl: true;
+	mode: string;
+	value: unknown;
+}
+
+function isLocator(value: unknown): value is LocatorValue {
+	return typeof value === 'object' && value !== null && (value as LocatorValue).__rl === true;
+}
+
+/** Returns the value of a resource locator in the From List and By ID modes, else the value itself. */
+function locatorValue(value: unknown): unknown {
+	return isLocator(value) ? value.value : value;
+}
+
+function formatParameter(parameter: UrlParameter, value: unknown, context: ItemContext): string {
 	const isEmpty = value === undefined || value === null || value === '';
 	if (isEmpty && parameter.nullable) return "''";
 	if (isEmpty) {

@@ -5,6 +5,7 @@ import type {
 	IExecuteFunctions,
 	IExecutePaginationFunctions,
 	IHttpRequestMethods,
+	ILoadOptionsFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
@@ -99,6 +100,30 @@ export class XapiClient {
 		};
 		if (setting.proxy) defaults.proxy = parseProxy(context.getNode(), setting.proxy);
 		return new XapiClient(context, defaults, operation);
+	}
+
+	/**
+	 * Prepares a client for a list search in the editor: the base URL and Ignore SSL Issues come
+	 * from the credential, and the timeout is the default.
+	 */
+	static async forLoadOptions(
+		context: ILoadOptionsFunctions,
+		operation: string,
+	): Promise<XapiClient> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		let baseURL: string;
+		try {
+			baseURL = xapiBaseUrl(credentials.url);
+		} catch (error) {
+			throw new NodeOperationError(context.getNode(), error as Error);
+		}
+		const defaults: RequestDefaults = {
+			baseURL,
+			headers: { Accept: 'application/json' },
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			timeout: DEFAULT_TIMEOUT_MS,
+		};
+		return new XapiClient(context as unknown as RequestContext, defaults, operation);
 	}
 
 	/**

@@ -17,8 +17,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'Group',
 				literal: 'int32',
+				locator: 'Groups',
 			},
 		],
 		query: 'collection',

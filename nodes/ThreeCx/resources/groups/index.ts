@@ -379,11 +379,42 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
-			displayName: 'ID',
+			displayName: 'Group',
 			name: 'id',
-			type: 'number',
-			default: 0,
+			type: 'resourceLocator',
+			default: {
+				mode: 'list',
+				value: '',
+			},
 			required: true,
+			description: 'The group: pick it from the list, or enter its ID',
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a group...',
+					typeOptions: {
+						searchListMethod: 'searchGroups',
+						searchable: true,
+					},
+				},
+				{
+					displayName: 'By ID',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. 42',
+					validation: [
+						{
+							type: 'regex',
+							properties: {
+								regex: '^\\s*\\d+\\s*$',
+								errorMessage: 'Enter the ID, a whole number',
+							},
+						},
+					],
+				},
+			],
 			displayOptions: {
 				show: {
 					resource: ['groups'],

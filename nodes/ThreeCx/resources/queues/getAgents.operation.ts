@@ -17,8 +17,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'Queue',
 				literal: 'int32',
+				locator: 'Queues',
 			},
 		],
 		query: 'collection',

@@ -554,11 +554,48 @@ export const resource: ResourceDefinition = {
 			},
 		},
 		{
-			displayName: 'ID',
+			displayName: 'Queue',
 			name: 'id',
-			type: 'number',
-			default: 0,
+			type: 'resourceLocator',
+			default: {
+				mode: 'list',
+				value: '',
+			},
 			required: true,
+			description: 'The queue: pick it from the list, or enter its ID or its number',
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a queue...',
+					typeOptions: {
+						searchListMethod: 'searchQueues',
+						searchable: true,
+					},
+				},
+				{
+					displayName: 'By ID',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. 42',
+					validation: [
+						{
+							type: 'regex',
+							properties: {
+								regex: '^\\s*\\d+\\s*$',
+								errorMessage: 'Enter the ID, a whole number',
+							},
+						},
+					],
+				},
+				{
+					displayName: 'By Number',
+					name: 'number',
+					type: 'string',
+					placeholder: 'e.g. 1000',
+				},
+			],
 			displayOptions: {
 				show: {
 					resource: ['queues'],

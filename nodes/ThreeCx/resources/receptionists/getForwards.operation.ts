@@ -17,8 +17,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'Receptionist',
 				literal: 'int32',
+				locator: 'Receptionists',
 			},
 		],
 		query: 'collection',

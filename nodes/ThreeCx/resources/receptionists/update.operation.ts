@@ -18,8 +18,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'Receptionist',
 				literal: 'int32',
+				locator: 'Receptionists',
 			},
 		],
 		body: {

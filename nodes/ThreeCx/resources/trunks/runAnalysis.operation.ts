@@ -8,7 +8,7 @@ export const operation: XapiOperation = {
 		name: 'Run Analysis',
 		value: 'runAnalysis',
 		action: 'Run analysis',
-		description: 'Run the 3CX action RunAnalysis on trunks with ID. In 3CX 20.0.8 and later.',
+		description: 'Run the 3CX action RunAnalysis on trunks with Trunk. In 3CX 20.0.8 and later.',
 	},
 	request: {
 		method: 'POST',
@@ -17,8 +17,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'Trunk',
 				literal: 'int32',
+				locator: 'Trunks',
 			},
 		],
 		response: 'collection',

@@ -8,7 +8,8 @@ export const operation: XapiOperation = {
 		name: 'Test Inbound Call',
 		value: 'testInboundCall',
 		action: 'Test inbound call',
-		description: 'Run the 3CX action TestInboundCall on trunks with ID. In 3CX 20.0.8 and later.',
+		description:
+			'Run the 3CX action TestInboundCall on trunks with Trunk. In 3CX 20.0.8 and later.',
 	},
 	request: {
 		method: 'POST',
@@ -17,8 +18,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'Trunk',
 				literal: 'int32',
+				locator: 'Trunks',
 			},
 		],
 		response: 'entity',

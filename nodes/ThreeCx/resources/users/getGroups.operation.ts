@@ -17,8 +17,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'User',
 				literal: 'int32',
+				locator: 'Users',
 			},
 		],
 		query: 'collection',

@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'hasDuplicatedEmail',
 		action: 'Has duplicated email',
 		description:
-			'Call the 3CX function HasDuplicatedEmail on users with ID. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function HasDuplicatedEmail on users with User. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',
@@ -18,8 +18,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'User',
 				literal: 'int32',
+				locator: 'Users',
 			},
 		],
 		response: 'value',

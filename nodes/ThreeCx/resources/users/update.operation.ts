@@ -18,8 +18,9 @@ export const operation: XapiOperation = {
 			{
 				template: 'Id',
 				field: 'id',
-				label: 'ID',
+				label: 'User',
 				literal: 'int32',
+				locator: 'Users',
 			},
 		],
 		body: {
