@@ -7,6 +7,7 @@ import { invalidRequestBody, warningBody } from './odataErrors.cjs';
 import type { ODataErrorBody } from './odataErrors.cjs';
 import { UrlRejection } from './odataUrl.cjs';
 import { auditSecret } from '../scripts/lib/audit.cjs';
+import { listM365Users } from './microsoft365.cjs';
 import { applyPatch, isPlainObject, withoutNulls } from './patch.cjs';
 import { checkUrlSyntax } from './referee.cjs';
 import type { RouteMatch } from './routes.cjs';
@@ -255,6 +256,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			recorded.rejection = body.error.error.details[0]?.message ?? body.error.error.message;
 			return reply.code(400).send(body.error);
 		}
+
+		if (match.operation.id === 'GetM365Users') return reply.send(listM365Users(body.value));
 
 		// A path below a stored record, e.g. /Users(9)/Groups, needs that record.
 		const parent = /^\/([A-Za-z0-9]+)\(\{[A-Za-z]+\}\)\/./.exec(match.operation.path)?.[1];

@@ -33,7 +33,7 @@ function sampleParameters(
 			? selected
 			: 'megan.bowen@contoso.com';
 		for (const field of operation.fields) {
-			if (field.required && field.type === 'string') parameters[field.name] = entry;
+			if (field.type === 'string' && field.default === '') parameters[field.name] = entry;
 			if (field.name === 'updateFields') parameters.updateFields = { tenantId: 'contoso.com' };
 		}
 		return parameters;

@@ -219,4 +219,61 @@ describe('Microsoft 365 Integration → selected users and shared mailboxes', ()
 			assert.equal(simulator.xapiRequests().length, 0);
 		});
 	}
+
+	describe('lists to pick from', () => {
+		it('lists the directory users by name and address', async () => {
+			const { engine, simulator } = fixture;
+			const node = threeCxNode(engine, selection('addSelectedUsers', ''));
+
+			const options = await engine.loadOptions(node, 'getMicrosoft365Users');
+
+			assert.deepEqual(options.slice(0, 2), [
+				{ name: 'Adele Vance (adele.vance@contoso.com)', value: 'adele.vance@contoso.com' },
+				{ name: 'Alex Wilber (alex.wilber@contoso.com)', value: 'alex.wilber@contoso.com' },
+			]);
+			assert.equal(options.length, 5);
+			assert.deepEqual(simulator.xapiRequests()[0].body, {
+				options: { Count: 500, TypeOfUser: 'Users', NextPageToken: null },
+			});
+		});
+
+		it('lists the directory shared mailboxes', async () => {
+			const { engine } = fixture;
+			const node = threeCxNode(engine, selection('addSelectedSharedMailboxes', ''));
+
+			const options = await engine.loadOptions(node, 'getMicrosoft365SharedMailboxes');
+
+			assert.deepEqual(
+				options.map((option) => option.value),
+				['sales@contoso.com', 'support@contoso.com'],
+			);
+		});
+
+		it('lists the users selected now for removal', async () => {
+			const { engine } = fixture;
+			const node = threeCxNode(engine, selection('removeSelectedUsers', ''));
+
+			const options = await engine.loadOptions(node, 'getSelectedUsers');
+
+			assert.deepEqual(
+				options.map((option) => option.value),
+				['adele.vance@contoso.com', 'alex.wilber@contoso.com'],
+			);
+		});
+
+		it('adds picked users together with typed ones', async () => {
+			const { engine } = fixture;
+			const node = threeCxNode(engine, {
+				...selection('addSelectedUsers', 'nestor.wilke@contoso.com'),
+				pickedEntries: ['megan.bowen@contoso.com', 'ADELE.VANCE@contoso.com'],
+			});
+
+			const result = await engine.run(workflowWith(node));
+
+			assert.equal(result.error, undefined);
+			const [output] = result.json(NODE_NAME);
+			assert.deepEqual(output.added, ['nestor.wilke@contoso.com', 'megan.bowen@contoso.com']);
+			assert.deepEqual(output.alreadySelected, ['ADELE.VANCE@contoso.com']);
+		});
+	});
 });

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './resources';
 import { asCustomOperation } from './shared/execute';
+import { selectionLoadOptions } from './resources/microsoft365Integration/selection';
 import { listSearch } from './shared/pickers';
 import type { HandlerRegistry } from './shared/execute';
 import { routingNodeRunner, xapiRequestRunner } from './shared/routing';
@@ -67,7 +68,7 @@ export class ThreeCx implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions: selectionLoadOptions };
 
 	// n8n runs these in workflows; RoutingNode runs the same handlers through requestOperations.
 	customOperations = Object.fromEntries(

@@ -30,6 +30,7 @@ import type {
 	IWorkflowSettings,
 	INodeCredentialTestResult,
 	INodeListSearchResult,
+	INodePropertyOptions,
 } from 'n8n-workflow';
 import { LoggerProxy, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 import { createRequire } from 'node:module';
@@ -187,6 +188,24 @@ export class N8nEngine {
 		filter?: string,
 		paginationToken?: string,
 	): Promise<INodeListSearchResult> {
+		const { context, nodeType } = this.loadOptionsContext(node);
+		const search = nodeType.methods?.listSearch?.[method];
+		if (search === undefined) throw new Error(`${node.type} has no list search ${method}`);
+		return await search.call(context, filter, paginationToken);
+	}
+
+	/**
+	 * Runs a load options method of the node, as the editor asks for the choices of an options
+	 * field: n8n calls `methods.loadOptions[method]` with a LoadOptionsContext of the node.
+	 */
+	async loadOptions(node: INode, method: string): Promise<INodePropertyOptions[]> {
+		const { context, nodeType } = this.loadOptionsContext(node);
+		const load = nodeType.methods?.loadOptions?.[method];
+		if (load === undefined) throw new Error(`${node.type} has no load options method ${method}`);
+		return await load.call(context);
+	}
+
+	private loadOptionsContext(node: INode) {
 		const workflow = new Workflow({
 			nodes: [node],
 			connections: {},
@@ -194,16 +213,15 @@ export class N8nEngine {
 			nodeTypes: this.nodeTypes,
 		});
 		const additionalData = this.additionalData(String(++this.executionCount), {
-			id: 'list-search',
-			name: 'List search',
+			id: 'load-options',
+			name: 'Load options',
 			nodes: [node],
 			connections: {},
 		} as unknown as IWorkflowBase);
-		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.id');
-		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		const search = nodeType.methods?.listSearch?.[method];
-		if (search === undefined) throw new Error(`${node.type} has no list search ${method}`);
-		return await search.call(context, filter, paginationToken);
+		return {
+			context: new LoadOptionsContext(workflow, node, additionalData, 'parameters'),
+			nodeType: this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion),
+		};
 	}
 
 	/** Executes the workflow from its trigger, as a manual execution in the editor does. */

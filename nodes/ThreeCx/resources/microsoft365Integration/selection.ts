@@ -1,10 +1,18 @@
 // Operations that add entries to, or remove them from, one selection list of the Microsoft 365
 // integration without resending the rest: the users of the user sync, or the shared mailboxes.
-import type { IDataObject, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemContext } from '../../shared/itemContext';
 import type { HandWrittenOperation } from '../../shared/operation';
+import { XapiClient } from '../../shared/transport';
 
 const PATH = '/Microsoft365Integration';
 const NOTHING_SENT = 'Nothing was sent to 3CX for this item.';
@@ -19,6 +27,11 @@ export interface SelectionList {
 	fieldLabel: string;
 	/** Example entries for the field's placeholder. */
 	example: string;
+	/** Kind of directory entry that 3CX lists for it in GetM365Users, e.g. `Users`. */
+	directoryType: 'Users' | 'SharedMailboxes';
+	/** Load options methods: entries in the Microsoft 365 directory, and entries selected now. */
+	directoryMethod: string;
+	selectedMethod: string;
 }
 
 export interface SelectionOperationSpec {
@@ -40,10 +53,25 @@ export function selectionOperation(spec: SelectionOperationSpec): HandWrittenOpe
 			displayName: list.fieldLabel,
 			name: 'entries',
 			type: 'string',
-			required: true,
 			default: '',
 			placeholder: `e.g. ${list.example}`,
 			description: `${titleWords(list.entries)} to ${change} (${listName}), separated by commas, semicolons or line breaks, or a list from an expression. Matching ignores case.`,
+			displayOptions: {
+				show: { resource: ['microsoft365Integration'], operation: [spec.value] },
+			},
+		},
+		{
+			displayName: change === 'add' ? 'From Microsoft 365' : 'From the Selection',
+			name: 'pickedEntries',
+			type: 'multiOptions',
+			typeOptions: {
+				loadOptionsMethod: change === 'add' ? list.directoryMethod : list.selectedMethod,
+			},
+			default: [],
+			description:
+				change === 'add'
+					? `${titleWords(list.entries)} to add, picked from the Microsoft 365 directory as 3CX sees it. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`
+					: `${titleWords(list.entries)} to remove, picked from the ones selected now. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 			displayOptions: {
 				show: { resource: ['microsoft365Integration'], operation: [spec.value] },
 			},
@@ -72,7 +100,8 @@ async function changeSelection(
 	const wanted = readEntries(
 		context.node,
 		list.fieldLabel,
-		context.getParameter('entries'),
+		context.getParameter('entries', ''),
+		context.getParameter('pickedEntries', []),
 		context.itemIndex,
 	);
 
@@ -177,6 +206,7 @@ export function readEntries(
 	node: INode,
 	label: string,
 	value: unknown,
+	picked: unknown,
 	itemIndex: number,
 ): string[] {
 	const fail = (problem: string, fix: string) =>
@@ -205,12 +235,17 @@ export function readEntries(
 		);
 	}
 
+	// Entries picked from a list in the editor come as a list of texts.
+	if (Array.isArray(picked)) {
+		entries.push(...picked.filter((entry): entry is string => typeof entry === 'string'));
+	}
+
 	const unique = new Map<string, string>();
 	for (const entry of entries.map((text) => text.trim())) {
 		if (entry !== '' && !unique.has(normalize(entry))) unique.set(normalize(entry), entry);
 	}
 	if (unique.size === 0) {
-		throw fail(' is empty', `Enter at least one entry in ${label}.`);
+		throw fail(' is empty', `Enter at least one entry in ${label}, or pick some from the list.`);
 	}
 	return [...unique.values()];
 }
@@ -225,6 +260,9 @@ export const USERS: SelectionList = {
 	entries: 'users',
 	fieldLabel: 'Users',
 	example: 'adele@contoso.com, alex@contoso.com',
+	directoryType: 'Users',
+	directoryMethod: 'getMicrosoft365Users',
+	selectedMethod: 'getSelectedUsers',
 };
 
 /** Shared mailboxes whose contacts 3CX synchronises. */
@@ -233,4 +271,79 @@ export const SHARED_MAILBOXES: SelectionList = {
 	entries: 'shared mailboxes',
 	fieldLabel: 'Shared Mailboxes',
 	example: 'sales@contoso.com',
+	directoryType: 'SharedMailboxes',
+	directoryMethod: 'getMicrosoft365SharedMailboxes',
+	selectedMethod: 'getSelectedSharedMailboxes',
+};
+
+/** Most directory entries listed in the editor; 3CX sends them in pages of `Count`. */
+const MAX_DIRECTORY_ENTRIES = 2000;
+
+/** Lists the entries of the Microsoft 365 directory of one kind, e.g. users, by e-mail address. */
+async function directoryOptions(
+	context: ILoadOptionsFunctions,
+	list: SelectionList,
+): Promise<INodePropertyOptions[]> {
+	const client = await XapiClient.forLoadOptions(
+		context,
+		`Microsoft 365 Integration → list ${list.entries}`,
+	);
+	const options: INodePropertyOptions[] = [];
+	let pageToken: string | undefined;
+	do {
+		const response = await client.send(
+			{
+				method: 'POST',
+				path: `${PATH}/Pbx.GetM365Users`,
+				body: {
+					options: { Count: 500, TypeOfUser: list.directoryType, NextPageToken: pageToken ?? null },
+				},
+			},
+			0,
+		);
+		const page = (response.body ?? {}) as IDataObject;
+		for (const account of (page.Users ?? []) as IDataObject[]) {
+			const address = typeof account.Email === 'string' ? account.Email : '';
+			if (address === '') continue;
+			const name = typeof account.Name === 'string' && account.Name !== '' ? account.Name : address;
+			options.push({ name: name === address ? address : `${name} (${address})`, value: address });
+		}
+		pageToken =
+			typeof page.NextPageToken === 'string' && page.NextPageToken !== ''
+				? page.NextPageToken
+				: undefined;
+	} while (pageToken !== undefined && options.length < MAX_DIRECTORY_ENTRIES);
+	return options.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Lists the entries selected now in one list of the integration. */
+async function selectedOptions(
+	context: ILoadOptionsFunctions,
+	list: SelectionList,
+): Promise<INodePropertyOptions[]> {
+	const client = await XapiClient.forLoadOptions(
+		context,
+		`Microsoft 365 Integration → list selected ${list.entries}`,
+	);
+	const response = await client.send({ method: 'GET', path: PATH }, 0);
+	const section = (response.body as IDataObject | undefined)?.[list.section] as
+		| IDataObject
+		| undefined;
+	return selectedEntries(section).map((entry) => ({ name: entry, value: entry }));
+}
+
+/** Load options methods of the selection operations, keyed by method name. */
+export const selectionLoadOptions = {
+	[USERS.directoryMethod]: async function (this: ILoadOptionsFunctions) {
+		return await directoryOptions(this, USERS);
+	},
+	[SHARED_MAILBOXES.directoryMethod]: async function (this: ILoadOptionsFunctions) {
+		return await directoryOptions(this, SHARED_MAILBOXES);
+	},
+	[USERS.selectedMethod]: async function (this: ILoadOptionsFunctions) {
+		return await selectedOptions(this, USERS);
+	},
+	[SHARED_MAILBOXES.selectedMethod]: async function (this: ILoadOptionsFunctions) {
+		return await selectedOptions(this, SHARED_MAILBOXES);
+	},
 };
