@@ -1,5 +1,6 @@
-// Fills the README's generated sections: the resources with their operation counts, and the
-// known limitations with the number of operations each one concerns.
+// Fills the README's generated sections: the resources with their operation counts, the
+// operations of each 3CX release, and the known limitations with the number of operations each
+// one concerns.
 import type { ApiModel } from './model.cjs';
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
@@ -42,5 +43,24 @@ export function updateReadme(text: string, model: ApiModel): string {
 		`- ${olderOnly} operations exist only in older releases and carry "(Until …)" in their name where a newer form replaced them. A PBX of another release answers them with 404, and the error names the releases that have them.`,
 	].join('\n');
 
-	return replaceSection(replaceSection(text, 'resources', table), 'limitations', limitations);
+	// Operations per release: which the PBX serves, and of those, how many the node offers.
+	const releaseRows = model.releases.map((release) => {
+		const available = count((operation) => operation.releases.includes(release));
+		const added =
+			release === model.releases[0]
+				? ''
+				: String(count((operation) => operation.releases[0] === release));
+		return `| ${release} | ${available} | ${added} |`;
+	});
+	const releases = [
+		'| 3CX release | Operations available (all offered by the node) | New in this release |',
+		'| --- | --- | --- |',
+		...releaseRows,
+	].join('\n');
+
+	return replaceSection(
+		replaceSection(replaceSection(text, 'resources', table), 'limitations', limitations),
+		'releases',
+		releases,
+	);
 }
