@@ -35,6 +35,8 @@ export interface SimulatorOptions {
 	log?: boolean;
 	/** Key and certificate (PEM) to serve HTTPS with, e.g. a self-signed pair; HTTP without. */
 	tls?: { key: string | Buffer; cert: string | Buffer };
+	/** Milliseconds each XAPI request waits before it is handled, as on a distant or busy PBX. */
+	latencyMs?: number;
 }
 
 /** A request as the simulator received it, for tests to assert what was sent. */
@@ -86,6 +88,8 @@ export interface Simulator {
 	/** Requests to /connect/token, in arrival order. */
 	tokenRequests(): RecordedRequest[];
 	injectFault(fault: Fault): void;
+	/** Sets how long each XAPI request waits before it is handled, in milliseconds. */
+	setLatency(ms: number): void;
 	/** Calls `listener` as each response is sent, e.g. to expire tokens between two items. */
 	afterResponse(listener: (request: RecordedRequest) => void): void;
 	/** Restores the initial state and forgets recorded requests, faults and listeners; keeps tokens. */
@@ -108,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const clients = options.clients ?? [DEMO_CLIENT];
 	for (const client of clients) auditSecret(client.apiKey);
 	const tokens = new TokenIssuer(options.tokenLifetimeSeconds ?? 3600);
+	let latencyMs = options.latencyMs ?? 0;
 	const requests: RecordedRequest[] = [];
 	let faults: Array<Required<Pick<Fault, 'times'>> & Fault> = [];
 	let listeners: Array<(request: RecordedRequest) => void> = [];
@@ -154,6 +159,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			}
 			reply.code(fault.status).headers(fault.headers ?? {});
 			return fault.body === undefined ? reply.send() : reply.send(fault.body);
+		}
+		if (latencyMs > 0 && recorded.path.startsWith(XAPI_PREFIX)) {
+			await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		}
 		return undefined;
 	});
@@ -429,6 +437,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		tokenRequests: () => requests.filter((request) => request.path === '/connect/token'),
 		injectFault: (fault) => faults.push({ ...fault, times: fault.times ?? 1 }),
 		afterResponse: (listener) => listeners.push(listener),
+		setLatency: (ms) => {
+			latencyMs = ms;
+		},
 		reset: () => {
 			requests.length = 0;
 			faults = [];

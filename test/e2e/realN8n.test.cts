@@ -1,32 +1,16 @@
-// Runs the packed package in the real n8n CLI, installed the way n8n installs community packages,
-// against the simulator: workflows with `n8n execute`, and the editor in headless Chromium.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import {
-	closeSync,
-	copyFileSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	openSync,
-	readFileSync,
-	readdirSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import type { IRunData } from 'n8n-workflow';
 import { chromium, selectors } from 'playwright-core';
 
 import { PACKAGE_DIR } from '../../scripts/lib/n8nEngine.cjs';
-import { ensureN8nRuntime } from '../../scripts/lib/n8nRuntime.cjs';
-import type { N8nRuntime } from '../../scripts/lib/n8nRuntime.cjs';
+import { RealN8n, stopProcess } from '../../scripts/lib/realN8n.cjs';
 import { DEMO_CLIENT, startSimulator } from '../../simulator/server.cjs';
 import type { Simulator } from '../../simulator/server.cjs';
-import { e2eWorkflows, CREDENTIAL_ID, WORKFLOW_IDS, UPDATE_NODE_ID } from './workflows.cjs';
+import { CREDENTIAL_ID, e2eWorkflows, UPDATE_NODE_ID, WORKFLOW_IDS } from './workflows.cjs';
 
 const OUTPUT_DIR = join(PACKAGE_DIR, 'test-output', 'e2e');
 const SCREENSHOT = join(OUTPUT_DIR, 'update-microsoft-365-integration.png');
@@ -35,61 +19,11 @@ const README_SCREENSHOT = join(PACKAGE_DIR, 'docs', 'update-microsoft-365-integr
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const USERS_SEEDED = 250;
 
-interface RunData {
-	[node: string]: Array<{
-		executionStatus?: string;
-		data?: {
-			main: Array<Array<{
-				json: Record<string, unknown>;
-				binary?: Record<string, Record<string, unknown>>;
-			}> | null>;
-		};
-	}>;
-}
-
-let runtime: N8nRuntime;
+let n8n: RealN8n;
 let simulator: Simulator;
-let userFolder: string;
-let environment: NodeJS.ProcessEnv;
 
-let commandCount = 0;
-
-/**
- * Runs an n8n CLI command in the test's user folder and returns its exit status and output. The
- * output goes to a file: n8n exits right after printing, before a pipe would be drained. It runs
- * asynchronously, because the simulator answers from this process.
- */
-async function n8n(args: string[]): Promise<{ status: number; stdout: string }> {
-	const outputFile = join(userFolder, `command-${++commandCount}.log`);
-	const output = openSync(outputFile, 'a');
-	try {
-		const child = spawn(runtime.n8nBin, args, {
-			cwd: userFolder,
-			env: environment,
-			stdio: ['ignore', output, output],
-		});
-		const status = await new Promise<number>((resolve, reject) => {
-			child.once('error', reject);
-			child.once('exit', (code) => resolve(code ?? 1));
-		});
-		return { status, stdout: readFileSync(outputFile, 'utf8') };
-	} finally {
-		closeSync(output);
-	}
-}
-
-/** Executes an imported workflow and returns its run data, read from `--rawOutput`. */
-async function execute(workflowId: string): Promise<{ status: number; runData: RunData }> {
-	const { status, stdout } = await n8n(['execute', `--id=${workflowId}`, '--rawOutput']);
-	// n8n prints log lines before the JSON of the run, which starts on a line of its own.
-	const start = stdout.search(/^\{$/m);
-	assert.ok(start >= 0, `n8n printed no run data:\n${stdout.slice(0, 2000)}`);
-	const run = JSON.parse(stdout.slice(start)) as { data: { resultData: { runData: RunData } } };
-	return { status, runData: run.data.resultData.runData };
-}
-
-/** Items of a node's output, by output index. */
-function items(runData: RunData, node: string, output = 0) {
+/** JSON of a node's output items, by output index. */
+function items(runData: IRunData, node: string, output = 0) {
 	const runs = runData[node];
 	assert.ok(runs, `${node} ran`);
 	return runs[0].data?.main[output] ?? [];
@@ -97,59 +31,10 @@ function items(runData: RunData, node: string, output = 0) {
 
 describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 	before(async () => {
-		runtime = ensureN8nRuntime((line) => console.log(`# ${line}`));
 		mkdirSync(OUTPUT_DIR, { recursive: true });
-		userFolder = mkdtempSync(join(tmpdir(), 'n8n-3cx-e2e-'));
-
-		// Installed the way n8n installs a community package: the packed tarball in
-		// <user folder>/.n8n/nodes/node_modules, without peer dependencies.
-		const packDir = join(userFolder, 'pack');
-		mkdirSync(packDir);
-		execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
-			cwd: PACKAGE_DIR,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
-		const tarball = join(packDir, readdirSync(packDir)[0]);
-		const nodesDir = join(userFolder, '.n8n', 'nodes');
-		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(
-			join(nodesDir, 'package.json'),
-			'{ "name": "installed-nodes", "private": true }\n',
-		);
-		execFileSync(
-			'npm',
-			['install', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error', tarball],
-			{
-				cwd: nodesDir,
-				stdio: ['ignore', 'ignore', 'inherit'],
-			},
-		);
-
+		n8n = await RealN8n.create((line) => console.log(`# ${line}`));
 		simulator = await startSimulator();
 		simulator.state.seed('Users', USERS_SEEDED);
-
-		// Node's test runner marks its child processes with NODE_TEST_CONTEXT, and a Node.js
-		// process that inherits it reports to the runner instead of printing; n8n must not.
-		const { NODE_TEST_CONTEXT: _runnerContext, ...inherited } = process.env;
-		environment = {
-			...inherited,
-			N8N_USER_FOLDER: userFolder,
-			N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
-			// The in-process engine of the other tests sets warn, at which `n8n execute` prints no run.
-			N8N_LOG_LEVEL: 'info',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_PORT: String(await freePort()),
-			DB_SQLITE_POOL_SIZE: '1',
-		};
-
 		const credentials = [
 			{
 				id: CREDENTIAL_ID,
@@ -163,24 +48,19 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 				},
 			},
 		];
-		writeFileSync(join(userFolder, 'credentials.json'), JSON.stringify(credentials));
-		writeFileSync(join(userFolder, 'workflows.json'), JSON.stringify(e2eWorkflows()));
-		assert.equal((await n8n(['import:credentials', '--input=credentials.json'])).status, 0);
-		assert.equal((await n8n(['import:workflow', '--input=workflows.json'])).status, 0);
+		await n8n.import(credentials, e2eWorkflows());
 	});
 
 	after(async () => {
 		await simulator?.close();
-		// THREECX_E2E_KEEP=1 keeps the user folder, with the output of each n8n command, to look into.
-		if (userFolder && process.env.THREECX_E2E_KEEP !== '1')
-			rmSync(userFolder, { recursive: true, force: true });
+		n8n?.remove();
 	});
 
 	it('updates the Microsoft 365 integration', async () => {
 		simulator.reset();
 		simulator.state.seed('Users', USERS_SEEDED);
 
-		const { status, runData } = await execute(WORKFLOW_IDS.update);
+		const { status, runData } = await n8n.execute(WORKFLOW_IDS.update);
 
 		assert.equal(status, 0);
 		const [item] = items(runData, 'Update Microsoft 365 integration');
@@ -194,7 +74,7 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 		simulator.state.seed('Users', USERS_SEEDED);
 		const expected = simulator.state.list('Users').length;
 
-		const { status, runData } = await execute(WORKFLOW_IDS.getManyUsers);
+		const { status, runData } = await n8n.execute(WORKFLOW_IDS.getManyUsers);
 
 		assert.equal(status, 0);
 		const users = items(runData, 'Get many users');
@@ -207,7 +87,7 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 	it('outputs a download as binary data', async () => {
 		simulator.reset();
 
-		const { status, runData } = await execute(WORKFLOW_IDS.download);
+		const { status, runData } = await n8n.execute(WORKFLOW_IDS.download);
 
 		assert.equal(status, 0);
 		const [item] = items(runData, 'Export extensions');
@@ -218,7 +98,7 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 	it('sends a failed item to the error output', async () => {
 		simulator.reset();
 
-		const { status, runData } = await execute(WORKFLOW_IDS.errorOutput);
+		const { status, runData } = await n8n.execute(WORKFLOW_IDS.errorOutput);
 
 		assert.equal(status, 0, 'the error output handles the failure');
 		assert.deepEqual(items(runData, 'Get user', 0), []);
@@ -229,8 +109,8 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 
 	it('shows the node and its parameters in the editor', async () => {
 		simulator.reset();
-		const port = environment.N8N_PORT!;
-		const editor = await startEditor();
+		const port = n8n.environment.N8N_PORT!;
+		const editor = await n8n.startEditor();
 		selectors.setTestIdAttribute('data-test-id');
 		const browser = await chromium.launch({
 			executablePath: CHROMIUM,
@@ -278,44 +158,10 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 				copyFileSync(SCREENSHOT, README_SCREENSHOT);
 		} finally {
 			await browser.close();
-			await stopEditor(editor);
+			await stopProcess(editor);
 		}
 	});
 });
-
-/** Starts `n8n start` and waits until its health check answers. */
-async function startEditor(): Promise<ChildProcess> {
-	const editor = spawn(runtime.n8nBin, ['start'], {
-		cwd: userFolder,
-		env: environment,
-		stdio: ['ignore', 'ignore', 'pipe'],
-	});
-	let errors = '';
-	editor.stderr!.on('data', (chunk: Buffer) => {
-		errors = (errors + chunk.toString()).slice(-4000);
-	});
-	// The REST API answers later than the health check, so wait for the settings it serves.
-	const url = `http://127.0.0.1:${environment.N8N_PORT}/rest/settings`;
-	for (let waited = 0; waited < 120_000; waited += 500) {
-		if (editor.exitCode !== null)
-			throw new Error(`n8n start exited with ${editor.exitCode}:\n${errors}`);
-		const healthy = await fetch(url).then(
-			(response) => response.ok,
-			() => false,
-		);
-		if (healthy) return editor;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	editor.kill();
-	throw new Error(`n8n start did not answer ${url} within 120 s:\n${errors}`);
-}
-
-async function stopEditor(editor: ChildProcess): Promise<void> {
-	if (editor.exitCode !== null) return;
-	const exited = new Promise((resolve) => editor.once('exit', resolve));
-	editor.kill('SIGTERM');
-	await exited;
-}
 
 /** Creates the instance owner through n8n's REST API and returns the session cookie. */
 async function setUpOwner(port: string): Promise<string> {
@@ -333,17 +179,4 @@ async function setUpOwner(port: string): Promise<string> {
 	const cookie = /n8n-auth=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
 	assert.ok(cookie, 'the owner setup returns a session cookie');
 	return cookie;
-}
-
-/** A TCP port that is free on 127.0.0.1 right now. */
-async function freePort(): Promise<number> {
-	const { createServer } = await import('node:net');
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
 }
