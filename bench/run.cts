@@ -13,7 +13,14 @@ import { PACKAGE_DIR } from '../scripts/lib/n8nEngine.cjs';
 import { RealN8n } from '../scripts/lib/realN8n.cjs';
 import { DEMO_CLIENT, startSimulator } from '../simulator/server.cjs';
 import type { Simulator } from '../simulator/server.cjs';
-import { benchCredentials, benchWorkflows, IDS, ITEMS, MEASURED } from './workflows.cjs';
+import {
+	benchCredentials,
+	benchWorkflows,
+	HTTP_CLIENT,
+	IDS,
+	ITEMS,
+	MEASURED,
+} from './workflows.cjs';
 
 const REPEATS = 5;
 const USERS = 20_000;
@@ -64,7 +71,12 @@ async function measure(
 	const { status, runData } = await n8n.execute(workflowId, {
 		THREECX_BENCH_MEMORY_FILE: memoryFile,
 	});
-	if (status !== 0) throw new Error(`n8n execute ${workflowId} exited with ${status}`);
+	if (status !== 0) {
+		const failed = Object.entries(runData).find(([, runs]) => runs[0]?.error);
+		throw new Error(
+			`n8n execute ${workflowId} exited with ${status}: ${failed ? `${failed[0]}: ${failed[1][0].error?.message}` : 'no node failed'}`,
+		);
+	}
 	const last = nodes[nodes.length - 1];
 	if (expectedItems !== undefined && outputCount(runData, last) !== expectedItems) {
 		throw new Error(`${last} output ${outputCount(runData, last)} items, not ${expectedItems}`);
@@ -104,14 +116,19 @@ async function tokenFetches(
 	simulator: Simulator,
 	workflowId: string,
 	nodes: string[],
-): Promise<{ fetches: number; seconds: number }> {
+): Promise<{ fetches: number; seconds: number; error?: string }> {
 	simulator.reset();
 	// A token from an earlier run would still be valid; start the run with none.
 	simulator.tokens.expireAll();
 	const started = Date.now();
-	await measure(n8n, workflowId, nodes);
+	let error: string | undefined;
+	try {
+		await measure(n8n, workflowId, nodes);
+	} catch (failure) {
+		error = (failure as Error).message;
+	}
 	const seconds = (Date.now() - started) / 1000;
-	return { fetches: simulator.tokenRequests().length, seconds };
+	return { fetches: simulator.tokenRequests().length, seconds, error };
 }
 
 /** Bytes of the node type descriptions that n8n sends to the editor. */
@@ -154,7 +171,9 @@ function coldLoad(workflowModule: string, files: string[]): number[] {
 		require(${JSON.stringify(workflowModule)});
 		const started = process.hrtime.bigint();
 		for (const file of ${JSON.stringify(files)}) {
-			for (const Type of Object.values(require(file))) if (typeof Type === 'function') new Type();
+			for (const Type of Object.values(require(file))) {
+				if (/^class\b/.test(Function.prototype.toString.call(Type))) new Type();
+			}
 		}
 		console.log(Number(process.hrtime.bigint() - started) / 1e6);`;
 	return Array.from({ length: COLD_LOADS }, () =>
@@ -167,10 +186,11 @@ async function main(): Promise<void> {
 	const n8n = await RealN8n.create(log, {
 		NODE_OPTIONS: `--require ${join(__dirname, 'memoryProbe.cjs')}`,
 	});
-	const simulator = await startSimulator({ tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS });
+	const simulator = await startSimulator({ clients: [DEMO_CLIENT, HTTP_CLIENT] });
 	try {
+		const httpToken = simulator.tokens.issue(HTTP_CLIENT.clientId).accessToken;
 		await n8n.import(
-			benchCredentials(simulator.url, DEMO_CLIENT.clientId, DEMO_CLIENT.apiKey),
+			benchCredentials(simulator.url, DEMO_CLIENT, httpToken),
 			benchWorkflows(simulator.url),
 		);
 
@@ -183,6 +203,7 @@ async function main(): Promise<void> {
 
 		console.log(`\nCase 3: token fetches with ${TOKEN_LIFETIME_SECONDS}-second tokens`);
 		simulator.setLatency(SPREAD_LATENCY_MS);
+		simulator.tokens.lifetimeSeconds = TOKEN_LIFETIME_SECONDS;
 		const ourTokens = await tokenFetches(
 			n8n,
 			simulator,
@@ -275,6 +296,7 @@ async function main(): Promise<void> {
 			`- Case 2, ms per run: 3CX ${list.ours.map((s) => s.ms).join(', ')}; HTTP Request + Split Out ${list.theirs.map((s) => s.ms).join(', ')}`,
 			`- Case 2, peak RSS MB: 3CX ${list.ours.map((s) => (s.peakRss / 1048576).toFixed(0)).join(', ')}; HTTP Request ${list.theirs.map((s) => (s.peakRss / 1048576).toFixed(0)).join(', ')}`,
 			`- Case 2, peak heap MB: 3CX ${list.ours.map((s) => (s.peakHeap / 1048576).toFixed(0)).join(', ')}; HTTP Request ${list.theirs.map((s) => (s.peakHeap / 1048576).toFixed(0)).join(', ')}`,
+			`- Case 3: 3CX ${ourTokens.error ?? 'succeeded'}; HTTP Request ${theirTokens.error ?? 'succeeded'}`,
 			`- Case 5, ms: 3CX ${ourLoad.map((ms) => ms.toFixed(0)).join(', ')}; HTTP Request ${theirLoad.map((ms) => ms.toFixed(0)).join(', ')}`,
 		];
 

@@ -102,7 +102,9 @@ export function benchWorkflows(serverUrl: string) {
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: "={{ JSON.stringify({ TenantId: 'tenant-' + $json.i + '.onmicrosoft.com' }) }}",
-				options: {},
+				// Without batching, the node sends the first items at once; each fetches its own token,
+				// which revokes the others' on 3CX, and they fail with 401.
+				options: { batching: { batch: { batchSize: 1, batchInterval: 0 } } },
 			}),
 		]),
 		chain(IDS.listThreeCx, 'Get all users with the 3CX node', [
@@ -139,12 +141,27 @@ export function benchWorkflows(serverUrl: string) {
 	];
 }
 
-export function benchCredentials(serverUrl: string, clientId: string, apiKey: string) {
+/** The API client of the HTTP Request node: its own, so that the two nodes do not revoke each other's tokens. */
+export const HTTP_CLIENT = {
+	clientId: 'n8n-http-request',
+	apiKey: 'http-request-key-4b1e7c93d2a8',
+};
+
+/**
+ * Credentials of both nodes. The OAuth2 credential starts with a valid token, as after its first
+ * use: fetching one in the run, the HTTP Request node's first items would each fetch one at once
+ * and revoke each other's.
+ */
+export function benchCredentials(
+	serverUrl: string,
+	threeCxClient: { clientId: string; apiKey: string },
+	httpToken: string,
+) {
 	return [
 		{
 			...THREECX_CREDENTIAL,
 			type: 'threeCxOAuth2Api',
-			data: { url: serverUrl, clientId, apiKey, ignoreSslIssues: false },
+			data: { url: serverUrl, ...threeCxClient, ignoreSslIssues: false },
 		},
 		{
 			...OAUTH2_CREDENTIAL,
@@ -152,10 +169,11 @@ export function benchCredentials(serverUrl: string, clientId: string, apiKey: st
 			data: {
 				grantType: 'clientCredentials',
 				accessTokenUrl: `${serverUrl}/connect/token`,
-				clientId,
-				clientSecret: apiKey,
+				clientId: HTTP_CLIENT.clientId,
+				clientSecret: HTTP_CLIENT.apiKey,
 				scope: '',
 				authentication: 'body',
+				oauthTokenData: { access_token: httpToken, token_type: 'Bearer', refresh_token: null },
 			},
 		},
 	];

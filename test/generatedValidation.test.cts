@@ -225,6 +225,16 @@ const rejections: Rejection[] = [
 		description: /Use one of:/,
 	},
 	{
+		name: 'a group given by number, which groups do not have',
+		parameters: {
+			resource: 'groups',
+			operation: 'get',
+			id: { __rl: true, mode: 'number', value: '1' },
+		},
+		message: 'Group cannot be given by number',
+		description: /3CX has no number for group records\./,
+	},
+	{
 		name: 'a create without its required key',
 		parameters: { resource: 'fxs', operation: 'create', macAddress: '={{ "" }}' },
 		message: 'MAC Address is required',

@@ -261,6 +261,35 @@ describe('Microsoft 365 Integration → selected users and shared mailboxes', ()
 			);
 		});
 
+		it('reads one picked user from an expression', async () => {
+			const { engine } = fixture;
+			const node = threeCxNode(engine, {
+				...selection('addSelectedUsers', ''),
+				pickedEntries: '={{ $json.email }}',
+			});
+
+			const result = await engine.run(workflowWith(node, [{ email: 'megan.bowen@contoso.com' }]));
+
+			assert.equal(result.error, undefined);
+			assert.deepEqual(result.json(NODE_NAME)[0].added, ['megan.bowen@contoso.com']);
+		});
+
+		it('rejects a picked entry that is not text', async () => {
+			const { engine, simulator } = fixture;
+			const node = threeCxNode(engine, {
+				...selection('addSelectedUsers', ''),
+				pickedEntries: '={{ ["megan.bowen@contoso.com", 42] }}',
+			});
+
+			const result = await engine.run(workflowWith(node));
+
+			assert.equal(
+				result.error?.message,
+				'Users picked from the list, entry 1, must be text, not number',
+			);
+			assert.equal(simulator.xapiRequests().length, 0);
+		});
+
 		it('adds picked users together with typed ones', async () => {
 			const { engine } = fixture;
 			const node = threeCxNode(engine, {

@@ -600,7 +600,14 @@ function describeOperation(
 	const functionName = /(?:^|\/)(?:Pbx\.)?([A-Za-z0-9]+)(?:\(|$)/.exec(
 		operation.path.split('/').pop() ?? '',
 	)?.[1];
-	const parameterNames = model.parameters.map((parameter) => parameter.label);
+	// A key picked with a resource locator reads "by ID, number or from a list", not by its noun.
+	const parameterNames = model.parameters.map((parameter) =>
+		parameter.locator
+			? PICKERS.find((picker) => picker.set === parameter.locator)?.byNumber
+				? 'ID or number'
+				: 'ID'
+			: parameter.label,
+	);
 	let text: string;
 	switch (model.kind) {
 		case 'getAll':

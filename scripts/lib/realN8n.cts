@@ -80,6 +80,8 @@ export class RealN8n {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			// Otherwise n8n start fetches the list of verified community packages from n8n's servers.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
@@ -138,10 +140,15 @@ export class RealN8n {
 			['execute', `--id=${workflowId}`, '--rawOutput'],
 			environment,
 		);
-		// n8n prints log lines before the JSON of the run, which starts on a line of its own.
+		// n8n prints log lines around the JSON of the run, which starts and ends on lines of their own.
 		const start = output.search(/^\{$/m);
-		if (start < 0) throw new Error(`n8n printed no run data:\n${output.slice(0, 2000)}`);
-		const run = JSON.parse(output.slice(start)) as { data: { resultData: { runData: IRunData } } };
+		const end = output.lastIndexOf('\n}');
+		if (start < 0 || end < start) {
+			throw new Error(`n8n printed no run data:\n${output.slice(0, 2000)}`);
+		}
+		const run = JSON.parse(output.slice(start, end + 2)) as {
+			data: { resultData: { runData: IRunData } };
+		};
 		return { status, runData: run.data.resultData.runData };
 	}
 

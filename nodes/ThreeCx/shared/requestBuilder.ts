@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ItemContext } from './itemContext';
 import { parseJsonField } from './jsonField';
 import { describeValue, formatDateTime, formatLiteral, LiteralError, readInteger } from './odata';
+import { PICKERS } from './pickers';
 import type { BodyProperty, BodySpec, RequestSpec, UrlParameter } from './operation';
 import { zodForType } from './schemaRegistry';
 
@@ -48,6 +49,12 @@ export function numberLookups(spec: RequestSpec, context: ItemContext): NumberLo
 	for (const parameter of spec.parameters ?? []) {
 		const value = context.getParameter(parameter.field, undefined);
 		if (!isLocator(value) || value.mode !== 'number') continue;
+		if (!PICKERS.find((picker) => picker.set === parameter.locator)?.byNumber) {
+			throw new NodeOperationError(context.node, `${parameter.label} cannot be given by number`, {
+				itemIndex: context.itemIndex,
+				description: `3CX has no number for ${parameter.label.toLowerCase()} records. Pick one from the list or give its ID. ${NOTHING_SENT}`,
+			});
+		}
 		const number =
 			typeof value.value === 'string' || typeof value.value === 'number'
 				? String(value.value).trim()

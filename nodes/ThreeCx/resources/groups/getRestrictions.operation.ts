@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'getRestrictions',
 		action: 'Get restrictions',
 		description:
-			'Call the 3CX function GetRestrictions on groups with Group. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function GetRestrictions on groups with ID. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',

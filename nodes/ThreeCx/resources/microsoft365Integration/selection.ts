@@ -235,9 +235,23 @@ export function readEntries(
 		);
 	}
 
-	// Entries picked from a list in the editor come as a list of texts.
-	if (Array.isArray(picked)) {
-		entries.push(...picked.filter((entry): entry is string => typeof entry === 'string'));
+	// Entries picked from a list come as a list of texts; an expression may give one text.
+	const pickedEntries = typeof picked === 'string' ? [picked] : picked;
+	if (Array.isArray(pickedEntries)) {
+		pickedEntries.forEach((entry, index) => {
+			if (typeof entry !== 'string') {
+				throw fail(
+					` picked from the list, entry ${index}, must be text, not ${entry === null ? 'null' : typeof entry}`,
+					'Pick entries from the list, or give their addresses as texts in an expression.',
+				);
+			}
+			entries.push(...entry.split(/[,;\r\n]+/));
+		});
+	} else if (picked !== undefined && picked !== null) {
+		throw fail(
+			` picked from the list must be a list of texts, not ${typeof picked}`,
+			'Pick entries from the list, or give their addresses as texts in an expression.',
+		);
 	}
 
 	const unique = new Map<string, string>();

@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'resetQueueStatistics',
 		action: 'Reset queue statistics',
 		description:
-			'Run the 3CX action ResetQueueStatistics on queues with Queue. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Run the 3CX action ResetQueueStatistics on queues with ID or number. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'POST',

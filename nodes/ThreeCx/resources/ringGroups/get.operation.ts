@@ -8,7 +8,7 @@ export const operation: XapiOperation = {
 		name: 'Get',
 		value: 'get',
 		action: 'Get a ring group',
-		description: 'Read one ring group by Ring Group. In all 3CX releases 20.0.4 to 20.0.10.',
+		description: 'Read one ring group by ID or number. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',

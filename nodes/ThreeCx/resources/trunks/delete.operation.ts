@@ -8,7 +8,7 @@ export const operation: XapiOperation = {
 		name: 'Delete',
 		value: 'delete',
 		action: 'Delete a trunk',
-		description: 'Delete one trunk by Trunk. In all 3CX releases 20.0.4 to 20.0.10.',
+		description: 'Delete one trunk by ID or number. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'DELETE',

@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'exportTrunk',
 		action: 'Export trunk',
 		description:
-			'Call the 3CX function ExportTrunk on trunks with Trunk. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function ExportTrunk on trunks with ID or number. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',

@@ -8,7 +8,8 @@ export const operation: XapiOperation = {
 		name: 'Run Analysis',
 		value: 'runAnalysis',
 		action: 'Run analysis',
-		description: 'Run the 3CX action RunAnalysis on trunks with Trunk. In 3CX 20.0.8 and later.',
+		description:
+			'Run the 3CX action RunAnalysis on trunks with ID or number. In 3CX 20.0.8 and later.',
 	},
 	request: {
 		method: 'POST',

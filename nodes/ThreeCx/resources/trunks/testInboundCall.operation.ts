@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'testInboundCall',
 		action: 'Test inbound call',
 		description:
-			'Run the 3CX action TestInboundCall on trunks with Trunk. In 3CX 20.0.8 and later.',
+			'Run the 3CX action TestInboundCall on trunks with ID or number. In 3CX 20.0.8 and later.',
 	},
 	request: {
 		method: 'POST',

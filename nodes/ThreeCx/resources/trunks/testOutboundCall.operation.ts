@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'testOutboundCall',
 		action: 'Test outbound call',
 		description:
-			'Run the 3CX action TestOutboundCall on trunks with Trunk. In 3CX 20.0.8 and later.',
+			'Run the 3CX action TestOutboundCall on trunks with ID or number. In 3CX 20.0.8 and later.',
 	},
 	request: {
 		method: 'POST',

@@ -8,7 +8,7 @@ export const operation: XapiOperation = {
 		name: 'Get',
 		value: 'get',
 		action: 'Get a user',
-		description: 'Read one user by User. In all 3CX releases 20.0.4 to 20.0.10.',
+		description: 'Read one user by ID or number. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',

@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'getPhoneSecret',
 		action: 'Get phone secret',
 		description:
-			'Call the 3CX function GetPhoneSecret on users with User. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Call the 3CX function GetPhoneSecret on users with ID or number. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'GET',

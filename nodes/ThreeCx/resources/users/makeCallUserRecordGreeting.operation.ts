@@ -9,7 +9,7 @@ export const operation: XapiOperation = {
 		value: 'makeCallUserRecordGreeting',
 		action: 'Make call user record greeting',
 		description:
-			'Run the 3CX action MakeCallUserRecordGreeting on users with User. In all 3CX releases 20.0.4 to 20.0.10.',
+			'Run the 3CX action MakeCallUserRecordGreeting on users with ID or number. In all 3CX releases 20.0.4 to 20.0.10.',
 	},
 	request: {
 		method: 'POST',
