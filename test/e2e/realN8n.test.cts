@@ -10,7 +10,13 @@ import { PACKAGE_DIR } from '../../scripts/lib/n8nEngine.cjs';
 import { RealN8n, stopProcess } from '../../scripts/lib/realN8n.cjs';
 import { DEMO_CLIENT, startSimulator } from '../../simulator/server.cjs';
 import type { Simulator } from '../../simulator/server.cjs';
-import { CREDENTIAL_ID, e2eWorkflows, UPDATE_NODE_ID, WORKFLOW_IDS } from './workflows.cjs';
+import {
+	CREDENTIAL_ID,
+	e2eWorkflows,
+	PICK_USER_NODE_ID,
+	UPDATE_NODE_ID,
+	WORKFLOW_IDS,
+} from './workflows.cjs';
 
 const OUTPUT_DIR = join(PACKAGE_DIR, 'test-output', 'e2e');
 const SCREENSHOT = join(OUTPUT_DIR, 'update-microsoft-365-integration.png');
@@ -107,7 +113,7 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 		assert.equal(items(runData, 'Handle the failure').length, 1);
 	});
 
-	it('shows the node and its parameters in the editor', async () => {
+	it('shows the node, its parameters and its picker in the editor', async () => {
 		simulator.reset();
 		const port = n8n.environment.N8N_PORT!;
 		const editor = await n8n.startEditor();
@@ -156,6 +162,23 @@ describe('the package in the real n8n', { timeout: 20 * 60_000 }, () => {
 			assert.ok(existsSync(SCREENSHOT));
 			if (process.env.THREECX_UPDATE_SCREENSHOT === '1')
 				copyFileSync(SCREENSHOT, README_SCREENSHOT);
+
+			// The User picker lists the users that the editor reads through the node's list search.
+			await page.goto(`${base}/workflow/${WORKFLOW_IDS.pickUser}/${PICK_USER_NODE_ID}`);
+			await panel.waitFor({ timeout: 60_000 });
+			await panel.getByTestId('rlc-input').click();
+			const entries = page.getByTestId('rlc-item');
+			await entries.first().waitFor({ timeout: 60_000 });
+			const [first] = simulator.state.list('Users');
+			assert.equal(
+				(await entries.first().innerText()).trim(),
+				`${String(first.Number)} ${String(first.FirstName)} ${String(first.LastName)}`,
+			);
+			const search = simulator
+				.xapiRequests()
+				.find((request) => request.path === '/xapi/v1/Users' && request.query.$select);
+			assert.equal(search?.query.$orderby, 'Number');
+			await page.screenshot({ path: join(OUTPUT_DIR, 'user-picker.png') });
 		} finally {
 			await browser.close();
 			await stopProcess(editor);

@@ -14,7 +14,11 @@ export const WORKFLOW_IDS = {
 	getManyUsers: 'e2eGetManyUsers1',
 	download: 'e2eDownloadFile1',
 	errorOutput: 'e2eErrorOutput01',
+	pickUser: 'e2ePickUser00001',
 };
+
+/** ID of the Users → Get node whose User picker the editor check opens. */
+export const PICK_USER_NODE_ID = 'pick-a-user-node';
 
 /** ID of the 3CX node in the demo workflow, which the editor check opens. */
 export const UPDATE_NODE_ID = '0c3f7a9d-5e41-4b62-8d17-9e4b2c6a3f02';
@@ -53,6 +57,16 @@ export function e2eWorkflows(): ImportedWorkflow[] {
 			]),
 		),
 		imported(WORKFLOW_IDS.errorOutput, errorOutputWorkflow()),
+		imported(
+			WORKFLOW_IDS.pickUser,
+			chain('Pick a user', [
+				threeCx('Pick a user', {
+					resource: 'users',
+					operation: 'get',
+					id: { __rl: true, mode: 'list', value: '' },
+				}),
+			]),
+		),
 	];
 }
 
