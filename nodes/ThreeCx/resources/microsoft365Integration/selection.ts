@@ -290,7 +290,7 @@ export const SHARED_MAILBOXES: SelectionList = {
 	selectedMethod: 'getSelectedSharedMailboxes',
 };
 
-/** Most directory entries listed in the editor; 3CX sends them in pages of `Count`. */
+/** The largest number of directory entries listed in the editor; 3CX sends them in pages of `Count`. */
 const MAX_DIRECTORY_ENTRIES = 2000;
 
 /** Lists the entries of the Microsoft 365 directory of one kind, e.g. users, by e-mail address. */
