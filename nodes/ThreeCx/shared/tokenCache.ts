@@ -17,7 +17,7 @@ export interface SharedToken {
 }
 
 /**
- * Longest head start of a renewal before the token runs out. A token is renewed 15 seconds
+ * Maximum head start of a renewal before the token runs out. A token is renewed 15 seconds
  * before it runs out, or after 90% of its lifetime when that lifetime is under 150 seconds, so a
  * request that starts just before the end does not arrive with an expired token.
  */

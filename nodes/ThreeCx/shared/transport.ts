@@ -40,7 +40,7 @@ export interface XapiRequest {
 	binary?: boolean;
 	/** Releases that have the operation, named in the hint of a 404. */
 	releases?: string;
-	/** Where the request stands in a longer task, named in its error. */
+	/** Position of the request in a longer task, named in its error. */
 	progress?: RequestProgress;
 }
 

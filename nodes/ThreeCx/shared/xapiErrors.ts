@@ -42,7 +42,7 @@ export interface XapiRequestContext {
 	attempts?: number;
 	/** Whether the request would have been retried after a 429 or 503. */
 	retryable?: boolean;
-	/** Where the request stands in a longer task, e.g. the third page of Return All. */
+	/** Position of the request in a longer task, e.g. the third page of Return All. */
 	progress?: RequestProgress;
 }
 
