@@ -172,6 +172,8 @@ export async function requestAccessToken(
 
 	let body: unknown;
 	try {
+		// NOTE: the node's Request Options (proxy, timeout) do not reach this request, because n8n
+		// runs preAuthentication with the credential alone.
 		body = await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${serverUrl}/connect/token`,

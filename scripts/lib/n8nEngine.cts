@@ -455,6 +455,8 @@ function asRoutingNodeOnly(nodeType: INodeType): INodeType {
 /**
  * The tool variant of a node, as the n8n CLI derives it for an AI agent: no main inputs, one
  * `ai_tool` output, a Tool Description parameter, and RoutingNode as `execute`.
+ * NOTE: this rebuilds the CLI's conversion, which n8n-core does not export; the end-to-end test
+ * loads the real n8n but does not call the tool.
  */
 function asAiTool(nodeType: INodeType): INodeType {
 	const description = nodeType.description;

@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ItemContext } from './itemContext';
 import { itemContextForExecution } from './itemContext';
+import { formatLiteral } from './odata';
 import type { ItemHandler, XapiOperation } from './operation';
 import type { NumberLookup } from './requestBuilder';
 import { buildBody, buildPath, numberLookups } from './requestBuilder';
@@ -99,10 +100,9 @@ async function lookUpNumbers(
 	const resolved: Record<string, unknown> = {};
 	for (const { parameter, number } of lookups) {
 		const set = parameter.locator!;
-		const literal = `'${encodeURIComponent(number.replace(/'/g, "''"))}'`;
 		const response = await context.send({
 			method: 'GET',
-			path: `/${set}?$filter=Number%20eq%20${literal}&$select=Id,Number&$top=2`,
+			path: `/${set}?$filter=Number%20eq%20${formatLiteral(number, 'string')}&$select=Id,Number&$top=2`,
 		});
 		const records = ((response.body as IDataObject)?.value ?? []) as IDataObject[];
 		const noun = parameter.label.toLowerCase();

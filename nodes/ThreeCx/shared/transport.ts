@@ -81,49 +81,43 @@ export class XapiClient {
 	 * come from the credential, the timeout and proxy from the node's Request Options.
 	 */
 	static async forExecution(context: IExecuteFunctions, operation: string): Promise<XapiClient> {
-		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		const defaults = await XapiClient.credentialDefaults(context);
 		const setting = context.getNodeParameter('requestOptions', 0, {}) as RequestOptionsSetting;
+		if (setting.allowUnauthorizedCerts === true) defaults.skipSslCertificateValidation = true;
+		if (setting.timeout && setting.timeout > 0) defaults.timeout = setting.timeout;
+		if (setting.proxy) defaults.proxy = parseProxy(context.getNode(), setting.proxy);
+		return new XapiClient(context, defaults, operation);
+	}
 
+	/**
+	 * Prepares a client for a list search or a list of options in the editor: the base URL and
+	 * Ignore SSL Issues come from the credential, and the timeout is the default.
+	 */
+	static async forLoadOptions(
+		context: ILoadOptionsFunctions,
+		operation: string,
+	): Promise<XapiClient> {
+		const defaults = await XapiClient.credentialDefaults(context);
+		return new XapiClient(context as unknown as RequestContext, defaults, operation);
+	}
+
+	/** Reads the base URL and Ignore SSL Issues from the credential, with the default timeout. */
+	private static async credentialDefaults(
+		context: IExecuteFunctions | ILoadOptionsFunctions,
+	): Promise<RequestDefaults> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		let baseURL: string;
 		try {
 			baseURL = xapiBaseUrl(credentials.url);
 		} catch (error) {
 			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: 0 });
 		}
-
-		const defaults: RequestDefaults = {
-			baseURL,
-			headers: { Accept: 'application/json' },
-			skipSslCertificateValidation:
-				credentials.ignoreSslIssues === true || setting.allowUnauthorizedCerts === true,
-			timeout: setting.timeout && setting.timeout > 0 ? setting.timeout : DEFAULT_TIMEOUT_MS,
-		};
-		if (setting.proxy) defaults.proxy = parseProxy(context.getNode(), setting.proxy);
-		return new XapiClient(context, defaults, operation);
-	}
-
-	/**
-	 * Prepares a client for a list search in the editor: the base URL and Ignore SSL Issues come
-	 * from the credential, and the timeout is the default.
-	 */
-	static async forLoadOptions(
-		context: ILoadOptionsFunctions,
-		operation: string,
-	): Promise<XapiClient> {
-		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		let baseURL: string;
-		try {
-			baseURL = xapiBaseUrl(credentials.url);
-		} catch (error) {
-			throw new NodeOperationError(context.getNode(), error as Error);
-		}
-		const defaults: RequestDefaults = {
+		return {
 			baseURL,
 			headers: { Accept: 'application/json' },
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			timeout: DEFAULT_TIMEOUT_MS,
 		};
-		return new XapiClient(context as unknown as RequestContext, defaults, operation);
 	}
 
 	/**

@@ -17,6 +17,9 @@ import { XapiClient } from '../../shared/transport';
 const PATH = '/Microsoft365Integration';
 const NOTHING_SENT = 'Nothing was sent to 3CX for this item.';
 
+/** Commas, semicolons and line breaks separate the entries typed into one field. */
+const ENTRY_SEPARATORS = /[,;\r\n]+/;
+
 /** A selection list: `SelectedUsers` of one part of the integration. */
 export interface SelectionList {
 	/** Property of the integration that contains the list, e.g. `AdUsers`. */
@@ -119,6 +122,8 @@ async function changeSelection(
 
 	// 3CX writes the whole object it is given. Reading it again right before the write makes sure
 	// that the values written back are the current ones, so no one else's change is undone.
+	// NOTE: 3CX offers no ETag for the integration, so a change between this read and the PATCH
+	// goes undetected.
 	const latest = await readSection(context, list);
 	if (JSON.stringify(latest ?? null) !== JSON.stringify(before ?? null)) {
 		throw new NodeOperationError(
@@ -217,7 +222,7 @@ export function readEntries(
 
 	let entries: string[];
 	if (typeof value === 'string') {
-		entries = value.split(/[,;\r\n]+/);
+		entries = value.split(ENTRY_SEPARATORS);
 	} else if (Array.isArray(value)) {
 		entries = value.map((entry, index) => {
 			if (typeof entry !== 'string') {
@@ -245,7 +250,7 @@ export function readEntries(
 					'Pick entries from the list, or give their addresses as texts in an expression.',
 				);
 			}
-			entries.push(...entry.split(/[,;\r\n]+/));
+			entries.push(...entry.split(ENTRY_SEPARATORS));
 		});
 	} else if (picked !== undefined && picked !== null) {
 		throw fail(
